@@ -1,0 +1,444 @@
+package akkachat.session;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.ReceiveBuilder;
+import akka.actor.typed.javadsl.StashBuffer;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.util.ByteString;
+import akkachat.config.ChatSettings;
+import akkachat.protocol.ClientCommand;
+import akkachat.protocol.Input;
+import akkachat.protocol.Lines;
+import akkachat.protocol.Names;
+import akkachat.room.ChatRoom;
+import akkachat.room.RoomDirectory;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One client connection, from the banner to the last line: asks for a name, then speaks the
+ * chat protocol for it. Lines come in from the connection's stream one at a time (each is
+ * acknowledged, so a client that sends faster than it is served is slowed down, never dropped)
+ * and go out through the connection's bounded queue. It watches its room and silently joins
+ * it again if the room is restarted, resending the lines whose echo had not come back.
+ */
+public final class Session extends AbstractBehavior<Session.Command> {
+
+  public sealed interface Command {}
+
+  /** {@code echo} on a {@link Deliver} that is not the sender's own copy. */
+  public static final long NO_ECHO = -1;
+
+  /** A line from {@code room}; {@code echo} is the sequence number of the sender's own line. */
+  public record Deliver(ActorRef<ChatRoom.Command> room, ByteString line, long echo)
+      implements Command {}
+
+  public record Joined(String room, ActorRef<ChatRoom.Command> roomRef, String name,
+      List<String> members, boolean rejoin) implements Command {
+    public Joined {
+      members = List.copyOf(members);
+    }
+  }
+
+  public record JoinRejected(String room, String name) implements Command {}
+
+  public record Renamed(String room, String name) implements Command {}
+
+  public record RenameRejected(String room, String name) implements Command {}
+
+  /** The server is shutting down: say so and close. */
+  public record Shutdown() implements Command {}
+
+  /** The acknowledgement the inbound stream waits for before it sends the next line. */
+  public enum Ack { INSTANCE }
+
+  public record StreamStarted(ActorRef<Ack> ackTo) implements Command {}
+
+  public record FromClient(ActorRef<Ack> ackTo, Input input) implements Command {}
+
+  public record StreamEnded() implements Command {}
+
+  public record StreamFailed(Throwable cause) implements Command {}
+
+  private record LoginTimedOut() implements Command {}
+
+  private record IdleTimedOut() implements Command {}
+
+  private record RequestTimedOut() implements Command {}
+
+  private record RoomStopped(ActorRef<ChatRoom.Command> room) implements Command {}
+
+  private record RoomsListed(RoomDirectory.RoomList rooms) implements Command {}
+
+  /**
+   * Sent to the outbound queue to complete it after the lines before it are written. Compared
+   * by identity, so no line a user can cause is ever mistaken for it.
+   */
+  public static final ByteString CLOSE = ByteString.fromArrayUnsafe(new byte[] {0});
+
+  private static final String LOGIN_TIMER = "login";
+  private static final String IDLE_TIMER = "idle";
+  private static final String REQUEST_TIMER = "request";
+  private static final int MAX_UNECHOED = 1000;
+
+  public static Behavior<Command> create(ChatSettings settings, RoomDirectory directory,
+      ActorRef<ByteString> out, String remote) {
+    return Behaviors.withStash(4, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new Session(ctx, stash, timers, settings, directory, out, remote))));
+  }
+
+  private record Pending(long seq, ChatRoom.Command command) {}
+
+  private final StashBuffer<Command> stash;
+  private final TimerScheduler<Command> timers;
+  private final ChatSettings settings;
+  private final RoomDirectory directory;
+  private final ActorRef<ByteString> out;
+  private final String remote;
+  private final Lines lines;
+  private final ActorRef<RoomDirectory.RoomList> roomsAdapter;
+  private final ArrayDeque<Pending> unechoed = new ArrayDeque<>();
+
+  private String name;
+  private String roomName;
+  private ActorRef<ChatRoom.Command> room;
+  private long seq;
+
+  private Session(ActorContext<Command> context, StashBuffer<Command> stash,
+      TimerScheduler<Command> timers, ChatSettings settings, RoomDirectory directory,
+      ActorRef<ByteString> out, String remote) {
+    super(context);
+    this.stash = stash;
+    this.timers = timers;
+    this.settings = settings;
+    this.directory = directory;
+    this.out = out;
+    this.remote = remote;
+    this.lines = new Lines(settings.newline());
+    this.roomsAdapter = context.messageAdapter(RoomDirectory.RoomList.class, RoomsListed::new);
+    settings.banner().forEach(this::send);
+    prompt();
+    timers.startSingleTimer(LOGIN_TIMER, new LoginTimedOut(), settings.loginTimeout());
+  }
+
+  // ---- phase: waiting for a valid name ----
+
+  @Override
+  public Receive<Command> createReceive() {
+    return always(newReceiveBuilder()
+        .onMessage(FromClient.class, this::onLoginLine)
+        .onMessage(LoginTimedOut.class, t -> close(Lines.loginTimeout(settings.loginTimeoutText()),
+            "login timeout")))
+        .build();
+  }
+
+  private Behavior<Command> onLoginLine(FromClient line) {
+    if (line.input() instanceof Input.TooLong) {
+      send(Lines.lineTooLong(settings.maxLineBytes()));
+      prompt();
+      return ack(line, this);
+    }
+    String typed = ((Input.Line) line.input()).text();
+    if (!Names.isValidUsername(typed)) {
+      send(Lines.INVALID_USERNAME);
+      prompt();
+      return ack(line, this);
+    }
+    directory.tell(settings.defaultRoom(), new ChatRoom.Join(typed, getContext().getSelf(), false));
+    timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
+    return loggingIn(typed, line.ackTo());
+  }
+
+  private Behavior<Command> loggingIn(String typed, ActorRef<Ack> ackTo) {
+    return always(newReceiveBuilder()
+        .onMessage(Joined.class, j -> j.room().equals(settings.defaultRoom()),
+            j -> onLoggedIn(j, typed, ackTo))
+        .onMessage(JoinRejected.class, r -> {
+          timers.cancel(REQUEST_TIMER);
+          send(Lines.nameTaken(typed));
+          prompt();
+          ackTo.tell(Ack.INSTANCE);
+          return createReceive();
+        })
+        .onMessage(RequestTimedOut.class, t -> {
+          send(Lines.TRY_AGAIN);
+          prompt();
+          ackTo.tell(Ack.INSTANCE);
+          return createReceive();
+        })
+        .onMessage(LoginTimedOut.class, t -> close(Lines.loginTimeout(settings.loginTimeoutText()),
+            "login timeout")))
+        .build();
+  }
+
+  private Behavior<Command> onLoggedIn(Joined joined, String typed, ActorRef<Ack> ackTo) {
+    timers.cancel(REQUEST_TIMER);
+    timers.cancel(LOGIN_TIMER);
+    name = typed;
+    enterRoom(joined);
+    getContext().getLog().info("login {} from {} in room {}", name, remote, roomName);
+    send(Lines.welcome(name));
+    send(Lines.usersOnline(joined.members()));
+    restartIdleTimer();
+    ackTo.tell(Ack.INSTANCE);
+    return chatting();
+  }
+
+  // ---- phase: chatting in a room ----
+
+  private Behavior<Command> chatting() {
+    return inRoom(newReceiveBuilder()
+        .onMessage(FromClient.class, this::onLine)
+        .onMessage(RoomStopped.class, s -> s.room().equals(room), this::onRoomStopped))
+        .build();
+  }
+
+  private Behavior<Command> onLine(FromClient line) {
+    restartIdleTimer();
+    if (line.input() instanceof Input.TooLong) {
+      send(Lines.lineTooLong(settings.maxLineBytes()));
+      return ack(line, Behaviors.same());
+    }
+    ClientCommand command = ClientCommand.parse(((Input.Line) line.input()).text());
+    ActorRef<Command> self = getContext().getSelf();
+    if (command instanceof ClientCommand.Say say) {
+      toRoom(new ChatRoom.Say(name, self, ++seq, say.text()));
+    } else if (command instanceof ClientCommand.Me me) {
+      toRoom(new ChatRoom.Emote(name, self, ++seq, me.text()));
+    } else if (command instanceof ClientCommand.Msg msg) {
+      toRoom(new ChatRoom.Whisper(name, self, ++seq, msg.recipients(), msg.text()));
+    } else if (command instanceof ClientCommand.Help) {
+      Lines.HELP.forEach(this::send);
+    } else if (command instanceof ClientCommand.Who) {
+      room.tell(new ChatRoom.Who(self));
+    } else if (command instanceof ClientCommand.Rooms) {
+      directory.listRooms(roomsAdapter);
+    } else if (command instanceof ClientCommand.Join join) {
+      return onJoinCommand(join, line.ackTo());
+    } else if (command instanceof ClientCommand.Nick nick) {
+      return onNickCommand(nick, line.ackTo());
+    } else if (command instanceof ClientCommand.Quit) {
+      return close(Lines.BYE, "quit");
+    } else if (command instanceof ClientCommand.Usage usage) {
+      send(Lines.usage(usage.usage()));
+    } else if (command instanceof ClientCommand.Unknown unknown) {
+      send(Lines.unknownCommand(unknown.command()));
+    }
+    return ack(line, Behaviors.same());
+  }
+
+  private void toRoom(ChatRoom.Command command) {
+    if (unechoed.size() == MAX_UNECHOED) {
+      unechoed.poll();
+    }
+    unechoed.add(new Pending(seq, command));
+    room.tell(command);
+  }
+
+  private Behavior<Command> onJoinCommand(ClientCommand.Join join, ActorRef<Ack> ackTo) {
+    Optional<String> target = Names.roomName(join.room());
+    if (target.isEmpty()) {
+      send(Lines.INVALID_ROOM);
+    } else if (target.get().equals(roomName)) {
+      send(Lines.alreadyInRoom(roomName));
+    } else {
+      directory.tell(target.get(), new ChatRoom.Join(name, getContext().getSelf(), false));
+      timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
+      return moving(target.get(), ackTo);
+    }
+    ackTo.tell(Ack.INSTANCE);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> moving(String target, ActorRef<Ack> ackTo) {
+    return inRoom(newReceiveBuilder()
+        .onMessage(Joined.class, j -> j.room().equals(target), j -> {
+          timers.cancel(REQUEST_TIMER);
+          room.tell(new ChatRoom.Leave(name, getContext().getSelf()));
+          getContext().unwatch(room);
+          unechoed.clear();
+          enterRoom(j);
+          send(Lines.nowChattingIn(roomName));
+          send(Lines.usersOnline(j.members()));
+          ackTo.tell(Ack.INSTANCE);
+          return chatting();
+        })
+        .onMessage(JoinRejected.class, r -> r.room().equals(target), r -> {
+          timers.cancel(REQUEST_TIMER);
+          send(Lines.nameTakenInRoom(name, target));
+          ackTo.tell(Ack.INSTANCE);
+          return chatting();
+        })
+        .onMessage(RequestTimedOut.class, t -> {
+          send(Lines.TRY_AGAIN);
+          ackTo.tell(Ack.INSTANCE);
+          return chatting();
+        })
+        .onMessage(RoomStopped.class, s -> s.room().equals(room), this::onRoomStopped))
+        .build();
+  }
+
+  private Behavior<Command> onNickCommand(ClientCommand.Nick nick, ActorRef<Ack> ackTo) {
+    if (!Names.isValidUsername(nick.name())) {
+      send(Lines.INVALID_USERNAME);
+      ackTo.tell(Ack.INSTANCE);
+      return Behaviors.same();
+    }
+    room.tell(new ChatRoom.Rename(name, nick.name(), getContext().getSelf()));
+    timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
+    return renaming(ackTo);
+  }
+
+  private Behavior<Command> renaming(ActorRef<Ack> ackTo) {
+    return inRoom(newReceiveBuilder()
+        .onMessage(Renamed.class, r -> r.room().equals(roomName), r -> {
+          timers.cancel(REQUEST_TIMER);
+          getContext().getLog().info("rename {} to {} in room {}", name, r.name(), roomName);
+          name = r.name();
+          ackTo.tell(Ack.INSTANCE);
+          return chatting();
+        })
+        .onMessage(RenameRejected.class, r -> r.room().equals(roomName), r -> {
+          timers.cancel(REQUEST_TIMER);
+          send(Lines.nameTaken(r.name()));
+          ackTo.tell(Ack.INSTANCE);
+          return chatting();
+        })
+        .onMessage(RequestTimedOut.class, t -> {
+          send(Lines.TRY_AGAIN);
+          ackTo.tell(Ack.INSTANCE);
+          return chatting();
+        })
+        .onMessage(RoomStopped.class, s -> s.room().equals(room), s -> {
+          ackTo.tell(Ack.INSTANCE);
+          return onRoomStopped(s);
+        }))
+        .build();
+  }
+
+  // ---- phase: the room stopped under us; join its new incarnation silently ----
+
+  private Behavior<Command> onRoomStopped(RoomStopped stopped) {
+    timers.cancel(REQUEST_TIMER);
+    getContext().getLog().debug("room {} of {} stopped; joining it again", roomName, name);
+    room = null;
+    directory.tell(roomName, new ChatRoom.Join(name, getContext().getSelf(), true));
+    timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
+    return rejoining();
+  }
+
+  private Behavior<Command> rejoining() {
+    return always(newReceiveBuilder()
+        .onMessage(FromClient.class, line -> {
+          stash.stash(line);
+          return Behaviors.same();
+        })
+        .onMessage(Joined.class, j -> j.room().equals(roomName), j -> {
+          timers.cancel(REQUEST_TIMER);
+          enterRoom(j);
+          unechoed.forEach(p -> room.tell(p.command()));
+          return stash.unstashAll(chatting());
+        })
+        .onMessage(JoinRejected.class, r -> r.room().equals(roomName),
+            r -> close(Lines.nameTakenInRoom(name, roomName), "name taken on rejoin"))
+        .onMessage(RequestTimedOut.class, t -> {
+          directory.tell(roomName, new ChatRoom.Join(name, getContext().getSelf(), true));
+          timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
+          return Behaviors.same();
+        })
+        .onMessage(IdleTimedOut.class, t -> close(Lines.idleTimeout(settings.idleTimeoutText()),
+            "idle timeout")))
+        .build();
+  }
+
+  // ---- shared handlers ----
+
+  /** Handlers of every phase once logged in. */
+  private ReceiveBuilder<Command> inRoom(ReceiveBuilder<Command> builder) {
+    return always(builder
+        .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(RoomsListed.class, r -> {
+          send(Lines.rooms(r.rooms().counts()));
+          return Behaviors.same();
+        })
+        .onMessage(IdleTimedOut.class, t -> close(Lines.idleTimeout(settings.idleTimeoutText()),
+            "idle timeout")));
+  }
+
+  /** Handlers of every phase. */
+  private ReceiveBuilder<Command> always(ReceiveBuilder<Command> builder) {
+    return builder
+        .onMessage(StreamStarted.class, s -> {
+          s.ackTo().tell(Ack.INSTANCE);
+          return Behaviors.same();
+        })
+        .onMessage(Joined.class, this::onUnexpectedJoin)
+        .onMessage(Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
+        .onMessage(StreamEnded.class, e -> close(null, "end of input"))
+        .onMessage(StreamFailed.class, f -> close(null, "connection failed: " + f.cause().getMessage()));
+  }
+
+  private Behavior<Command> onDeliver(Deliver d) {
+    if (d.room().equals(room)) {
+      out.tell(d.line());
+      if (d.echo() != NO_ECHO) {
+        while (!unechoed.isEmpty() && unechoed.peek().seq() <= d.echo()) {
+          unechoed.poll();
+        }
+      }
+    }
+    return Behaviors.same();
+  }
+
+  /** A join answered after we gave up on it: leave that room again so no ghost stays there. */
+  private Behavior<Command> onUnexpectedJoin(Joined j) {
+    if (!j.roomRef().equals(room)) {
+      j.roomRef().tell(new ChatRoom.Leave(j.name(), getContext().getSelf()));
+    }
+    return Behaviors.same();
+  }
+
+  private void enterRoom(Joined joined) {
+    room = joined.roomRef();
+    roomName = joined.room();
+    getContext().watchWith(room, new RoomStopped(room));
+  }
+
+  private void restartIdleTimer() {
+    timers.startSingleTimer(IDLE_TIMER, new IdleTimedOut(), settings.idleTimeout());
+  }
+
+  private Behavior<Command> ack(FromClient line, Behavior<Command> next) {
+    line.ackTo().tell(Ack.INSTANCE);
+    return next;
+  }
+
+  private void send(String line) {
+    out.tell(lines.encode(line));
+  }
+
+  private void prompt() {
+    out.tell(Lines.raw(Lines.PROMPT));
+  }
+
+  /** Sends the last line (if any), completes the outbound queue and stops this session. */
+  private Behavior<Command> close(String lastLine, String reason) {
+    if (lastLine != null) {
+      send(lastLine);
+    }
+    out.tell(CLOSE);
+    if (name != null) {
+      getContext().getLog().info("leave {} from {}: {}", name, remote, reason);
+    } else {
+      getContext().getLog().info("disconnect {} before login: {}", remote, reason);
+    }
+    return Behaviors.stopped();
+  }
+}
