@@ -1,0 +1,86 @@
+package akkachat.support;
+
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akkachat.Guardian;
+import akkachat.config.ChatSettings;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A whole chat node started inside a test, listening on a free loopback port. */
+public final class TestServer implements AutoCloseable {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  public final ActorSystem<Guardian.Command> system;
+  public final ChatSettings settings;
+  public final int port;
+
+  private TestServer(ActorSystem<Guardian.Command> system, ChatSettings settings, int port) {
+    this.system = system;
+    this.settings = settings;
+    this.port = port;
+  }
+
+  /** Starts a node with the defaults overridden by {@code hocon} (keys under akka-chat). */
+  public static TestServer start(String hocon) {
+    Config config = ConfigFactory.parseString(
+            "akka-chat { host = \"127.0.0.1\", port = 0 }\n"
+                + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+                + hocon)
+        .withFallback(ConfigFactory.load())
+        .resolve();
+    ChatSettings settings = ChatSettings.fromConfig(config);
+    ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings),
+        "chat-test-" + COUNTER.incrementAndGet(), config);
+    try {
+      InetSocketAddress address = AskPattern.<Guardian.Command, InetSocketAddress>ask(system,
+              Guardian.GetAddress::new, Duration.ofSeconds(10), system.scheduler())
+          .toCompletableFuture().get(15, TimeUnit.SECONDS);
+      return new TestServer(system, settings.withPort(address.getPort()), address.getPort());
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException("test server did not start", e);
+    }
+  }
+
+  public static TestServer start() {
+    return start("");
+  }
+
+  public ChatClient connect() {
+    return ChatClient.connect(port);
+  }
+
+  /** Connects and logs in as {@code name}, consuming the login lines. */
+  public ChatClient login(String name) {
+    ChatClient c = connect();
+    c.login(name);
+    return c;
+  }
+
+  /** Runs the node's coordinated shutdown, as Ctrl-C or SIGTERM would, and waits for it. */
+  public void shutdownGracefully() {
+    try {
+      CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("shutdown did not finish", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("test server did not stop", e);
+    }
+  }
+}
