@@ -13,8 +13,10 @@ import akkachat.protocol.Names;
 import akkachat.session.Session;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -69,6 +71,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final Lines lines;
   // Keyed by the lower-case name: iteration order is the case-insensitive sort of /who.
   private final TreeMap<String, Member> members = new TreeMap<>();
+  private final Map<ActorRef<Session.Command>, String> keyOf = new HashMap<>();
 
   private ChatRoom(ActorContext<Command> context, String room, ChatSettings settings,
       RoomHost host) {
@@ -95,6 +98,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Behavior<Command> onJoin(Join join) {
     String key = Names.key(join.name());
+    String previous = keyOf.get(join.session());
+    if (previous != null && !previous.equals(key)) {
+      // Here under another name already (it gave up waiting for an earlier join): that goes first.
+      Member old = remove(previous);
+      getContext().unwatch(join.session());
+      broadcast(Lines.left(old.name()));
+    }
     Member existing = members.get(key);
     if (existing != null && existing.session().equals(join.session())) {
       join.session().tell(joined(join.name(), join.rejoin()));
@@ -104,7 +114,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       join.session().tell(new Session.JoinRejected(room, join.name()));
       return this;
     }
-    members.put(key, new Member(join.name(), join.session()));
+    add(key, new Member(join.name(), join.session()));
     getContext().watchWith(join.session(), new SessionEnded(key, join.session()));
     getContext().getLog().debug("{} joined room {}", join.name(), room);
     join.session().tell(joined(join.name(), join.rejoin()));
@@ -124,7 +134,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Behavior<Command> onLeave(Leave leave) {
     String key = Names.key(leave.name());
     if (isMember(key, leave.session())) {
-      members.remove(key);
+      remove(key);
       getContext().unwatch(leave.session());
       broadcast(Lines.left(leave.name()));
       membersChanged();
@@ -136,7 +146,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     Member member = members.get(ended.key());
     // A stale signal (the name now belongs to a newer session) removes nothing.
     if (member != null && member.session().equals(ended.session())) {
-      members.remove(ended.key());
+      remove(ended.key());
       getContext().getLog().debug("{} left room {}: session ended", member.name(), room);
       broadcast(Lines.disconnected(member.name()));
       membersChanged();
@@ -177,9 +187,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
     List<ByteString> toSender = new ArrayList<>();
     missing.forEach(name -> toSender.add(lines.encode(Lines.noSuchUser(name))));
-    if (!delivered.isEmpty() || missing.isEmpty()) {
-      toSender.add(bytes);
-    }
+    toSender.add(bytes);
     for (int i = 0; i < toSender.size(); i++) {
       long echo = i == toSender.size() - 1 ? w.seq() : Session.NO_ECHO;
       w.session().tell(new Session.Deliver(self, toSender.get(i), echo));
@@ -197,8 +205,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       r.session().tell(new Session.RenameRejected(room, r.newName()));
       return this;
     }
-    members.remove(oldKey);
-    members.put(newKey, new Member(r.newName(), r.session()));
+    remove(oldKey);
+    add(newKey, new Member(r.newName(), r.session()));
     getContext().unwatch(r.session());
     getContext().watchWith(r.session(), new SessionEnded(newKey, r.session()));
     r.session().tell(new Session.Renamed(room, r.newName()));
@@ -212,6 +220,17 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     who.session().tell(new Session.Deliver(getContext().getSelf(),
         lines.encode(Lines.usersOnline(names)), Session.NO_ECHO));
     return this;
+  }
+
+  private void add(String key, Member member) {
+    members.put(key, member);
+    keyOf.put(member.session(), key);
+  }
+
+  private Member remove(String key) {
+    Member member = members.remove(key);
+    keyOf.remove(member.session());
+    return member;
   }
 
   private boolean isMember(String key, ActorRef<Session.Command> session) {
