@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -39,8 +42,24 @@ public final class ChatClient implements AutoCloseable {
   }
 
   public static ChatClient connect(int port) {
+    return connect(port, s -> { });
+  }
+
+  /** What a test sets on a socket before it connects: buffer sizes, a source address. */
+  @FunctionalInterface
+  public interface SocketSetup {
+    void apply(Socket socket) throws IOException;
+  }
+
+  /**
+   * Connects after {@code setup} has configured the unconnected socket, e.g.
+   * {@code s -> s.setReceiveBufferSize(4096)} or
+   * {@code s -> s.bind(new InetSocketAddress("127.0.0.2", 0))}.
+   */
+  public static ChatClient connect(int port, SocketSetup setup) {
     try {
       Socket s = new Socket();
+      setup.apply(s);
       s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
       s.setTcpNoDelay(true);
       return new ChatClient(s);
@@ -53,8 +72,11 @@ public final class ChatClient implements AutoCloseable {
     return socket;
   }
 
-  /** Reads the banner and prompt, sends the name and reads the three lines of a good login. */
-  public void login(String name) {
+  /**
+   * Reads the banner and prompt, sends the name and reads the three lines of a good login;
+   * returns the users-online line.
+   */
+  public String login(String name) {
     expectLine("Welcome to akka-chat!");
     expectPrompt();
     send(name);
@@ -64,19 +86,56 @@ public final class ChatClient implements AutoCloseable {
       fail("expected the users-online line, got: " + online);
     }
     expectLine("*** " + name + " just joined the chatroom");
+    return online;
   }
 
   public void send(String line) {
     sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
-  public void sendRaw(byte[] bytes) {
+  /** Safe to call from a {@link #keepAlive} thread and the test thread at once. */
+  public synchronized void sendRaw(byte[] bytes) {
     try {
       out.write(bytes);
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Sends a blank line (activity that nobody sees) every {@code every} until the returned
+   * handle is closed, so that this client outlives a short idle timeout.
+   */
+  public KeepAlive keepAlive(Duration every) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "keep-alive");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleAtFixedRate(() -> {
+      try {
+        send("");
+      } catch (UncheckedIOException e) {
+        timer.shutdown(); // the connection is gone
+      }
+    }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    return () -> {
+      timer.shutdownNow();
+      try {
+        if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+          fail("keep-alive did not stop");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
+  /** Stops a {@link #keepAlive}; after close returns no more blank lines are sent. */
+  public interface KeepAlive extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Half-close: end of input, as nc -N or Ctrl-D does. */
@@ -131,6 +190,29 @@ public final class ChatClient implements AutoCloseable {
     }
   }
 
+  /**
+   * The next line exactly as the server sent its bytes (no decoding), without its LF; null at
+   * end of stream; fails on timeout. For checks that decoding would hide (invalid UTF-8).
+   */
+  public byte[] tryReadLineBytes(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    while (true) {
+      for (int i = start; i < end; i++) {
+        if (buffer[i] == '\n') {
+          line.write(buffer, start, i - start);
+          start = i + 1;
+          return line.toByteArray();
+        }
+      }
+      line.write(buffer, start, end - start);
+      start = end;
+      if (!fill(deadline)) {
+        return line.size() == 0 ? null : line.toByteArray();
+      }
+    }
+  }
+
   /** Reads exactly the bytes of {@code text} (for the prompt, which has no line break). */
   public void expectExact(String text) {
     byte[] want = text.getBytes(StandardCharsets.UTF_8);
@@ -153,6 +235,13 @@ public final class ChatClient implements AutoCloseable {
 
   public void expectLine(String expected) {
     assertEquals(expected, readLine());
+  }
+
+  /** The next lines are exactly {@code expected}, in this order. */
+  public void expectLines(String... expected) {
+    for (String line : expected) {
+      expectLine(line);
+    }
   }
 
   /** Reads lines until one equals {@code expected}; returns the lines before it. */

@@ -10,6 +10,9 @@ import com.typesafe.config.ConfigFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +23,7 @@ public final class TestServer implements AutoCloseable {
   public final ActorSystem<Guardian.Command> system;
   public final ChatSettings settings;
   public final int port;
+  private final List<ChatClient> clients = new CopyOnWriteArrayList<>();
 
   private TestServer(ActorSystem<Guardian.Command> system, ChatSettings settings, int port) {
     this.system = system;
@@ -53,8 +57,16 @@ public final class TestServer implements AutoCloseable {
     return start("");
   }
 
+  /** A new connection; {@link #close} closes it if the test has not. */
   public ChatClient connect() {
-    return ChatClient.connect(port);
+    return connect(s -> { });
+  }
+
+  /** A new connection whose socket {@code setup} configures first; closed as {@link #connect()}. */
+  public ChatClient connect(ChatClient.SocketSetup setup) {
+    ChatClient c = ChatClient.connect(port, setup);
+    clients.add(c);
+    return c;
   }
 
   /** Connects and logs in as {@code name}, consuming the login lines. */
@@ -62,6 +74,22 @@ public final class TestServer implements AutoCloseable {
     ChatClient c = connect();
     c.login(name);
     return c;
+  }
+
+  /**
+   * Logs in every name in turn into the default room (which must be empty); each client has
+   * also read the join lines of the ones after it, so all of them are ready for the next line.
+   */
+  public List<ChatClient> loginAll(String... names) {
+    List<ChatClient> logged = new ArrayList<>();
+    for (String name : names) {
+      ChatClient c = login(name);
+      for (ChatClient earlier : logged) {
+        earlier.expectLine("*** " + name + " just joined the chatroom");
+      }
+      logged.add(c);
+    }
+    return logged;
   }
 
   /** Runs the node's coordinated shutdown, as Ctrl-C or SIGTERM would, and waits for it. */
@@ -76,6 +104,7 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    clients.forEach(ChatClient::close);
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -1,0 +1,165 @@
+package akkachat.e2e;
+
+import akkachat.support.ChatClient;
+import akkachat.support.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * PROTOCOL.md section 4: however a connection ends, the others get exactly one notice and the
+ * name is free again at once. (The idle timeout is in TimeoutsTest.)
+ */
+class LeavingTest {
+  private TestServer server;
+
+  @BeforeEach
+  void startServer() {
+    server = TestServer.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void quitGivesOneNoticeAndFreesTheName() {
+    bobLeaves(bob -> {
+      bob.send("/quit");
+      bob.expectLine("*** Bye!");
+      bob.expectClosed();
+    });
+  }
+
+  @Test
+  void endOfInputGivesOneNoticeAndFreesTheName() {
+    bobLeaves(bob -> {
+      bob.shutdownOutput();
+      bob.expectClosed(); // the server closes its side too, with no last line
+    });
+  }
+
+  @Test
+  void resetGivesOneNoticeAndFreesTheName() {
+    bobLeaves(ChatClient::abort);
+  }
+
+  @Test
+  void endOfInputAtThePromptClosesTheConnection() {
+    ChatClient c = server.connect();
+    c.expectLine("Welcome to akka-chat!");
+    c.expectPrompt();
+    c.shutdownOutput();
+    c.expectClosed();
+  }
+
+  @Test
+  void endOfInputRightAfterALineStillDeliversTheLine() {
+    List<ChatClient> c = server.loginAll("alice", "bob");
+    c.get(1).send("last words");
+    c.get(1).shutdownOutput();
+    c.get(0).expectLines("[bob] last words", "*** bob has disconnected");
+  }
+
+  @Test
+  void leavingFromAnotherRoomNotifiesThatRoomOnly() {
+    List<ChatClient> c = server.loginAll("alice", "bob", "carol");
+    ChatClient bob = c.get(1);
+    bob.send("/join dev");
+    bob.readUntil("*** bob just joined the chatroom");
+    c.get(0).expectLine("*** bob left the chatroom");
+    c.get(2).expectLine("*** bob left the chatroom");
+    ChatClient dave = server.login("dave");
+    c.get(0).expectLine("*** dave just joined the chatroom");
+    c.get(2).expectLine("*** dave just joined the chatroom");
+    dave.send("/join dev");
+    dave.readUntil("*** dave just joined the chatroom");
+    bob.expectLine("*** dave just joined the chatroom");
+    c.get(0).expectLine("*** dave left the chatroom");
+    c.get(2).expectLine("*** dave left the chatroom");
+
+    bob.abort();
+    dave.expectLine("*** bob has disconnected");
+    c.get(0).send("marker");
+    c.get(0).expectLine("[alice] marker");
+    c.get(2).expectLine("[alice] marker");
+  }
+
+  @Test
+  void shutdownTellsEveryUserThenCloses() {
+    List<ChatClient> c = server.loginAll("alice", "bob", "carol");
+    c.get(2).send("/join dev");
+    c.get(2).readUntil("*** carol just joined the chatroom");
+    c.get(0).expectLine("*** carol left the chatroom");
+    c.get(1).expectLine("*** carol left the chatroom");
+    ChatClient atPrompt = server.connect();
+    atPrompt.expectLine("Welcome to akka-chat!");
+    atPrompt.expectPrompt();
+
+    server.shutdownGracefully();
+
+    for (ChatClient each : List.of(c.get(0), c.get(1), c.get(2), atPrompt)) {
+      // Others leaving at the same moment may be announced first; the last line is ours.
+      for (String before : each.readUntil("*** server is shutting down")) {
+        assertTrue(before.matches("\\*\\*\\* \\w+ has disconnected"), "unexpected: " + before);
+      }
+      each.expectClosed();
+    }
+    assertThrows(UncheckedIOException.class, server::connect, "still accepting connections");
+  }
+
+  @Test
+  void connectionPastTheLimitIsToldTheServerIsFull() {
+    try (TestServer small = TestServer.start("akka-chat.max-connections = 2")) {
+      ChatClient alice = small.login("alice");
+      ChatClient second = small.connect();
+      second.expectLine("Welcome to akka-chat!");
+      second.expectPrompt();
+      ChatClient third = small.connect();
+      third.expectLine("*** error: server is full, try again later");
+      third.expectClosed();
+      alice.send("still served");
+      alice.expectLine("[alice] still served");
+    }
+  }
+
+  /**
+   * alice, bob and carol are in the lobby; {@code leave} ends bob's connection. alice and carol
+   * must each get exactly one notice (the next line after it is carol's marker), and a new
+   * connection must be able to log in as bob at once.
+   */
+  private void bobLeaves(Consumer<ChatClient> leave) {
+    List<ChatClient> c = server.loginAll("alice", "bob", "carol");
+    ChatClient alice = c.get(0);
+    ChatClient carol = c.get(2);
+    leave.accept(c.get(1));
+    alice.expectLine("*** bob has disconnected");
+    carol.expectLine("*** bob has disconnected");
+    carol.send("marker");
+    alice.expectLine("[carol] marker");
+    carol.expectLine("[carol] marker");
+
+    ChatClient newBob = server.connect();
+    newBob.expectLine("Welcome to akka-chat!");
+    newBob.expectPrompt();
+    newBob.send("bob");
+    newBob.expectLines("Welcome, bob",
+        "*** Users online: alice, bob, carol",
+        "*** bob just joined the chatroom");
+    alice.expectLine("*** bob just joined the chatroom");
+    carol.expectLine("*** bob just joined the chatroom");
+    // The new bob is a full member: he hears the room and the room hears him.
+    newBob.send("back");
+    for (ChatClient each : List.of(alice, newBob, carol)) {
+      each.expectLine("[bob] back");
+    }
+  }
+}

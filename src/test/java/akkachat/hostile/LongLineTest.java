@@ -1,0 +1,126 @@
+package akkachat.hostile;
+
+import akkachat.support.ChatClient;
+import akkachat.support.Heap;
+import akkachat.support.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * PROTOCOL.md section 5: a line over {@code max-line-bytes} is dropped whole with one error, the
+ * connection stays usable, and the server holds a bounded amount of it however long it is.
+ */
+class LongLineTest {
+  private static final String TOO_LONG = "*** error: line too long (max 4096 bytes)";
+  private static final Duration QUIET = Duration.ofMillis(300);
+
+  private TestServer server;
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void lineOverTheLimitIsDroppedWithOneErrorAndTheConnectionStaysUsable() {
+    List<ChatClient> c = server.loginAll("alice", "bob");
+    ChatClient alice = c.get(0);
+    ChatClient bob = c.get(1);
+
+    alice.send("x".repeat(4097));
+    alice.expectLine(TOO_LONG);
+    alice.send("é".repeat(2048) + "z"); // 4097 bytes in 2049 characters
+    alice.expectLine(TOO_LONG);
+    alice.send("y".repeat(4096)); // exactly the limit
+    alice.sendRaw(("é".repeat(2048) + "\r\n").getBytes(UTF_8));
+    alice.send("still here");
+
+    for (ChatClient member : c) {
+      member.expectLine("[alice] " + "y".repeat(4096));
+      member.expectLine("[alice] " + "é".repeat(2048));
+      member.expectLine("[alice] still here");
+    }
+    bob.expectNothing(QUIET);
+    alice.expectNothing(QUIET);
+  }
+
+  @Test
+  void everyOverlongLineInOneWriteGetsItsOwnError() {
+    List<ChatClient> c = server.loginAll("alice", "bob");
+    ChatClient alice = c.get(0);
+    ChatClient bob = c.get(1);
+    String longLine = "q".repeat(5000) + "\n";
+    alice.sendRaw((longLine + "one\n" + longLine + longLine + "two\n")
+        .getBytes(UTF_8));
+    // The errors come from alice's session, the echoes through the room: they may interleave.
+    List<String> toAlice = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      toAlice.add(alice.readLine());
+    }
+    assertEquals(3, toAlice.stream().filter(TOO_LONG::equals).count(), toAlice.toString());
+    toAlice.removeIf(TOO_LONG::equals);
+    assertEquals(List.of("[alice] one", "[alice] two"), toAlice);
+    alice.expectNothing(QUIET);
+    bob.expectLines("[alice] one", "[alice] two");
+    bob.expectNothing(QUIET);
+  }
+
+  @Test
+  void overlongNameGetsTheErrorAndThePromptAgain() {
+    ChatClient client = server.connect();
+    client.expectLine("Welcome to akka-chat!");
+    client.expectPrompt();
+    client.send("n".repeat(100_000));
+    client.expectLine(TOO_LONG);
+    client.expectPrompt();
+    client.send("alice");
+    client.expectLine("Welcome, alice");
+  }
+
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void sixtyFourMebibytesWithoutALineBreakAreNotHeldInMemory() {
+    List<ChatClient> c = server.loginAll("alice", "bob");
+    ChatClient alice = c.get(0);
+    ChatClient bob = c.get(1);
+    long before = Heap.usedAfterGc();
+
+    byte[] chunk = new byte[64 * 1024];
+    Arrays.fill(chunk, (byte) 'A');
+    long start = System.nanoTime();
+    for (int i = 0; i < 1024; i++) { // 64 MiB; each write waits until the server reads on
+      alice.sendRaw(chunk);
+    }
+    long streamedMs = (System.nanoTime() - start) / 1_000_000;
+    // At most a few MiB of it can still sit in the socket buffers; the server has read the rest.
+    long growth = Heap.usedAfterGc() - before;
+    System.out.printf("64 MiB line streamed in %d ms; server heap growth while it was pending:"
+        + " %.1f MiB%n", streamedMs, growth / 1048576.0);
+    assertTrue(growth < 16L * 1024 * 1024,
+        "heap grew by " + growth + " bytes while a 64 MiB line was pending");
+
+    alice.sendRaw(new byte[] {'\n'});
+    alice.expectLine(TOO_LONG);
+    alice.send("next line works");
+    alice.expectLine("[alice] next line works");
+    bob.expectLine("[alice] next line works");
+    alice.expectNothing(QUIET);
+    bob.expectNothing(QUIET);
+  }
+}

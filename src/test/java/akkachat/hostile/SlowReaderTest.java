@@ -1,0 +1,247 @@
+package akkachat.hostile;
+
+import akkachat.support.ChatClient;
+import akkachat.support.LogCapture;
+import akkachat.support.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * PROTOCOL.md section 4: a client that does not read while lines pile up past
+ * {@code send-queue-limit} is closed; the others see it leave once and are not slowed down.
+ */
+class SlowReaderTest {
+  private static final String SLOW_GONE = "*** slow has disconnected";
+  private static final Duration QUIET = Duration.ofMillis(300);
+  private static final String SMALL_QUEUE =
+      "akka-chat { send-queue-limit = 50, rate-limit = 100000 }";
+
+  // The comparison: 50 readers and 5 talkers, with and without a non-reader.
+  private static final int READERS = 50;
+  private static final int TALKERS = 5;
+  private static final int LINES_PER_TALKER = 500;
+  private static final int WINDOW = 20;
+  // 2,500 lines of 3.9 KB (9.75 MB): far more than the kernel buffers of a non-reader take
+  // (about 3 MB on loopback), so it is stuck, and its queue fills, long before the end.
+  private static final String PAD = "x".repeat(3900);
+  // Paced by the server's rate limit: a burst of 600 lines in all (less than the queue, which a
+  // burst must not overflow for readers that do read), then 600 lines a second, which every
+  // reader keeps up with even on a busy machine; only the non-reader falls behind.
+  private static final String CONFIG = "akka-chat { send-queue-limit = 1000, rate-limit = 120 }";
+
+  /** A socket that takes almost nothing off the server's hands. */
+  private static void smallReceiveBuffer(Socket s) throws IOException {
+    s.setReceiveBufferSize(4096);
+  }
+
+  @Test
+  @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void clientThatNeverReadsIsClosedAndTheOthersMissNothing() {
+    try (TestServer server = TestServer.start(SMALL_QUEUE)) {
+      List<ChatClient> pair = server.loginAll("alice", "bob");
+      ChatClient slow = server.connect(SlowReaderTest::smallReceiveBuffer);
+      slow.login("slow");
+      pair.forEach(c -> c.expectLine("*** slow just joined the chatroom"));
+
+      talkUntilSlowIsGone(pair);
+
+      // Its connection is closed: what the kernel holds for it, then end of stream (or reset).
+      int left = 0;
+      while (slow.tryReadLineBytes(ChatClient.TIMEOUT) != null) {
+        assertTrue(++left < 5000, "the non-reader's connection is still open");
+      }
+      pair.get(1).send("still talking");
+      pair.forEach(c -> c.expectLine("[bob] still talking"));
+      pair.forEach(c -> c.expectNothing(QUIET));
+    }
+  }
+
+  @Test
+  @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void closingASlowReaderIsNotLoggedAsAnError() {
+    try (LogCapture log = LogCapture.errors();
+         TestServer server = TestServer.start(SMALL_QUEUE)) {
+      List<ChatClient> pair = server.loginAll("alice", "bob");
+      server.connect(SlowReaderTest::smallReceiveBuffer).login("slow");
+      pair.forEach(c -> c.expectLine("*** slow just joined the chatroom"));
+
+      talkUntilSlowIsGone(pair);
+
+      log.flush(server.system);
+      assertEquals(List.of(), log.errorsSoFar(),
+          "a client too slow to read is an everyday event, not an error of the server");
+    }
+  }
+
+  /**
+   * alice talks, in steps of 20 lines that she and bob read, until the non-reader "slow" has
+   * been closed; both miss none of her lines and see slow leave exactly once.
+   */
+  private static void talkUntilSlowIsGone(List<ChatClient> pair) {
+    // The kernel takes a few MiB for a reader that does not read; then the queue fills.
+    String pad = " " + "p".repeat(3000);
+    int[] gone = new int[2];
+    int sent = 0;
+    int sentWhenGone = -1;
+    long start = System.nanoTime();
+    while (sent < 5000 && (sentWhenGone < 0 || sent < sentWhenGone + 100)) {
+      for (int i = 0; i < 20; i++) {
+        pair.get(0).send((sent + i) + pad);
+      }
+      for (int m = 0; m < 2; m++) {
+        for (int i = 0; i < 20; i++) {
+          String line = pair.get(m).readLine();
+          if (line.equals(SLOW_GONE)) {
+            gone[m]++;
+            line = pair.get(m).readLine();
+          }
+          assertEquals("[alice] " + (sent + i) + pad, line);
+        }
+      }
+      sent += 20;
+      if (sentWhenGone < 0 && gone[0] + gone[1] > 0) {
+        sentWhenGone = sent;
+        System.out.printf("non-reader closed after %d lines of 3 KB (%d ms)%n", sent,
+            (System.nanoTime() - start) / 1_000_000);
+      }
+    }
+    if (sentWhenGone < 0) {
+      fail("a client that never reads was still connected after " + sent + " lines of 3 KB");
+    }
+    for (int m = 0; m < 2; m++) {
+      ChatClient member = pair.get(m);
+      member.expectNothing(QUIET);
+      if (gone[m] == 0) {
+        member.expectLine(SLOW_GONE);
+        gone[m]++;
+      }
+      assertEquals(1, gone[m], "lines saying slow left, seen by member " + m);
+    }
+  }
+
+  @Test
+  @Timeout(value = 150, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void nonReaderDoesNotSlowDownFiftyFiveOthers() throws Exception {
+    long baseline = deliveryTime(false);
+    long withNonReader = deliveryTime(true);
+    System.out.printf("50 readers + 5 talkers, %d lines of %d bytes each: all delivered in %d ms;"
+            + " with a non-reader too: %d ms%n", TALKERS * LINES_PER_TALKER, PAD.length(), baseline,
+        withNonReader);
+    long allowed = 2 * Math.max(baseline, 1000);
+    assertTrue(withNonReader <= allowed, "with a non-reader the others needed " + withNonReader
+        + " ms, more than twice the " + baseline + " ms without (allowed: " + allowed + " ms)");
+  }
+
+  /** Milliseconds until each of the 55 has every line of every talker, in order. */
+  private static long deliveryTime(boolean withNonReader) throws Exception {
+    try (TestServer server = TestServer.start(CONFIG)) {
+      List<ChatClient> talkers = new ArrayList<>();
+      List<ChatClient> readers = new ArrayList<>();
+      for (int i = 0; i < TALKERS; i++) {
+        talkers.add(server.login("t" + i));
+      }
+      for (int i = 0; i < READERS; i++) {
+        readers.add(server.login("r" + i));
+      }
+      if (withNonReader) {
+        server.connect(SlowReaderTest::smallReceiveBuffer).login("slow");
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(TALKERS + READERS);
+      try {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<long[]>> done = new ArrayList<>();
+        for (int i = 0; i < TALKERS; i++) {
+          done.add(pool.submit(member(talkers.get(i), i, go)));
+        }
+        for (ChatClient reader : readers) {
+          done.add(pool.submit(member(reader, -1, go)));
+        }
+        long start = System.nanoTime();
+        go.countDown();
+        long last = start;
+        int sawItLeave = 0;
+        for (Future<long[]> f : done) {
+          long[] result = f.get(60, TimeUnit.SECONDS);
+          last = Math.max(last, result[0]);
+          // It may still be in the middle of being closed when a member has all lines.
+          assertTrue(result[1] <= (withNonReader ? 1 : 0), "lines saying the non-reader left");
+          sawItLeave += (int) result[1];
+        }
+        if (withNonReader) {
+          System.out.printf("%d of the %d saw the non-reader leave during the run%n", sawItLeave,
+              done.size());
+        }
+        return (last - start) / 1_000_000;
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * One of the 55: reads until it has every talker's every line (checking their order); a
+   * talker ({@code talker >= 0}) also sends its own lines, at most {@link #WINDOW} ahead of
+   * their echoes. Returns the time it was done and how often it saw the non-reader leave.
+   */
+  private static Callable<long[]> member(ChatClient client, int talker, CountDownLatch go) {
+    return () -> {
+      go.await();
+      Map<String, Integer> next = new HashMap<>();
+      int received = 0;
+      int sent = 0;
+      int echoed = 0;
+      long slowGone = 0;
+      String me = "t" + talker;
+      while (received < TALKERS * LINES_PER_TALKER) {
+        while (talker >= 0 && sent < LINES_PER_TALKER && sent - echoed < WINDOW) {
+          client.send(sent++ + " " + PAD);
+        }
+        byte[] raw = client.tryReadLineBytes(ChatClient.TIMEOUT);
+        if (raw == null) {
+          fail("connection closed after " + received + " lines");
+        }
+        // Only the start of each line is decoded: the readers must keep up on a busy machine.
+        String head = new String(raw, 0, Math.min(raw.length, 40), StandardCharsets.UTF_8);
+        if (head.equals(SLOW_GONE)) {
+          slowGone++;
+        } else if (head.startsWith("[t")) {
+          int close = head.indexOf("] ");
+          String from = head.substring(1, close);
+          int n = Integer.parseInt(head.substring(close + 2, head.indexOf(' ', close + 2)));
+          int expected = next.getOrDefault(from, 0);
+          int length = close + 2 + String.valueOf(n).length() + 1 + PAD.length();
+          if (n != expected || raw.length != length) {
+            fail("expected line " + expected + " of " + from + ", got: " + head);
+          }
+          next.put(from, n + 1);
+          received++;
+          if (from.equals(me)) {
+            echoed++;
+          }
+        } else if (!head.endsWith(" just joined the chatroom")) {
+          fail("unexpected line: " + head);
+        }
+      }
+      return new long[] {System.nanoTime(), slowGone};
+    };
+  }
+}
