@@ -7,29 +7,38 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.util.ByteString;
+import akkachat.CborSerializable;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.Lines;
 import akkachat.protocol.Names;
+import akkachat.session.Fanout;
 import akkachat.session.Session;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * One chat room: the only owner of its member map (name to session) and of the one order in
  * which its lines reach every member. Members leave explicitly or by dying: the room watches
- * every member's session, so a disconnect of any kind reaches it exactly once.
+ * every member's session, so a disconnect of any kind reaches it exactly once. Lines go out
+ * once per node, through that node's {@link Fanout}, whose copy of the local members this room
+ * keeps up to date.
  */
 public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
-  public sealed interface Command {}
+  public sealed interface Command extends CborSerializable {}
 
-  /** Enter the room; {@code rejoin} re-registers a member after a room restart, silently. */
-  public record Join(String name, ActorRef<Session.Command> session, boolean rejoin)
-      implements Command {}
+  /**
+   * Enter the room; {@code fanout} delivers to the session's node; {@code rejoin} re-registers a
+   * member after a room restart, silently.
+   */
+  public record Join(String name, ActorRef<Session.Command> session,
+      ActorRef<Fanout.Command> fanout, boolean rejoin) implements Command {}
 
   /** Leave the room for another one. */
   public record Leave(String name, ActorRef<Session.Command> session) implements Command {}
@@ -58,7 +67,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private record SessionEnded(String key, ActorRef<Session.Command> session) implements Command {}
 
-  private record Member(String name, ActorRef<Session.Command> session) {}
+  private record Member(String name, ActorRef<Session.Command> session,
+      ActorRef<Fanout.Command> fanout) {}
 
   public static Behavior<Command> create(String room, ChatSettings settings, RoomHost host) {
     return Behaviors.setup(ctx -> new ChatRoom(ctx, room, settings, host));
@@ -69,6 +79,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final Lines lines;
   // Keyed by the lower-case name: iteration order is the case-insensitive sort of /who.
   private final TreeMap<String, Member> members = new TreeMap<>();
+  // The nodes with members here, by their fan-out actor, with how many members each has.
+  private final Map<ActorRef<Fanout.Command>, Integer> fanouts = new HashMap<>();
 
   private ChatRoom(ActorContext<Command> context, String room, ChatSettings settings,
       RoomHost host) {
@@ -104,14 +116,16 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       join.session().tell(new Session.JoinRejected(room, join.name()));
       return this;
     }
-    members.put(key, new Member(join.name(), join.session()));
+    Member member = new Member(join.name(), join.session(), join.fanout());
+    members.put(key, member);
     getContext().watchWith(join.session(), new SessionEnded(key, join.session()));
+    subscribe(member);
     getContext().getLog().debug("{} joined room {}", join.name(), room);
     join.session().tell(joined(join.name(), join.rejoin()));
     if (!join.rejoin()) {
       broadcast(Lines.joined(join.name()));
     }
-    host.membersChanged(room, members.size());
+    host.membersChanged(room, getContext().getSelf(), members.size());
     return this;
   }
 
@@ -124,7 +138,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Behavior<Command> onLeave(Leave leave) {
     String key = Names.key(leave.name());
     if (isMember(key, leave.session())) {
-      members.remove(key);
+      unsubscribe(members.remove(key));
       getContext().unwatch(leave.session());
       broadcast(Lines.left(leave.name()));
       membersChanged();
@@ -136,7 +150,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     Member member = members.get(ended.key());
     // A stale signal (the name now belongs to a newer session) removes nothing.
     if (member != null && member.session().equals(ended.session())) {
-      members.remove(ended.key());
+      unsubscribe(members.remove(ended.key()));
       getContext().getLog().debug("{} left room {}: session ended", member.name(), room);
       broadcast(Lines.disconnected(member.name()));
       membersChanged();
@@ -159,12 +173,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onWhisper(Whisper w) {
-    if (!isMember(Names.key(w.name()), w.session())) {
+    Member sender = members.get(Names.key(w.name()));
+    if (sender == null || !sender.session().equals(w.session())) {
       return this;
     }
-    ActorRef<Command> self = getContext().getSelf();
     ByteString bytes = lines.encode(Lines.privateMessage(w.name(), w.recipients(), w.text()));
-    Session.Deliver shared = new Session.Deliver(self, bytes, Session.NO_ECHO);
     Set<ActorRef<Session.Command>> delivered = new LinkedHashSet<>();
     List<String> missing = new ArrayList<>();
     for (String name : w.recipients()) {
@@ -172,7 +185,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       if (m == null) {
         missing.add(name);
       } else if (!m.session().equals(w.session()) && delivered.add(m.session())) {
-        m.session().tell(shared);
+        sendTo(m, bytes, Session.NO_ECHO);
       }
     }
     List<ByteString> toSender = new ArrayList<>();
@@ -181,8 +194,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       toSender.add(bytes);
     }
     for (int i = 0; i < toSender.size(); i++) {
-      long echo = i == toSender.size() - 1 ? w.seq() : Session.NO_ECHO;
-      w.session().tell(new Session.Deliver(self, toSender.get(i), echo));
+      sendTo(sender, toSender.get(i), i == toSender.size() - 1 ? w.seq() : Session.NO_ECHO);
     }
     return this;
   }
@@ -197,8 +209,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       r.session().tell(new Session.RenameRejected(room, r.newName()));
       return this;
     }
-    members.remove(oldKey);
-    members.put(newKey, new Member(r.newName(), r.session()));
+    Member old = members.remove(oldKey);
+    members.put(newKey, new Member(r.newName(), r.session(), old.fanout()));
     getContext().unwatch(r.session());
     getContext().watchWith(r.session(), new SessionEnded(newKey, r.session()));
     r.session().tell(new Session.Renamed(room, r.newName()));
@@ -209,8 +221,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Behavior<Command> onWho(Who who) {
     List<String> names = new ArrayList<>(members.size());
     members.values().forEach(m -> names.add(m.name()));
-    who.session().tell(new Session.Deliver(getContext().getSelf(),
-        lines.encode(Lines.usersOnline(names)), Session.NO_ECHO));
+    members.values().stream().filter(m -> m.session().equals(who.session())).findFirst()
+        .ifPresent(m -> sendTo(m, lines.encode(Lines.usersOnline(names)), Session.NO_ECHO));
     return this;
   }
 
@@ -219,25 +231,32 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return m != null && m.session().equals(session);
   }
 
-  private void broadcast(String line) {
-    Session.Deliver deliver =
-        new Session.Deliver(getContext().getSelf(), lines.encode(line), Session.NO_ECHO);
-    for (Member m : members.values()) {
-      m.session().tell(deliver);
-    }
+  private void subscribe(Member m) {
+    m.fanout().tell(new Fanout.Subscribe(getContext().getSelf(), m.session()));
+    fanouts.merge(m.fanout(), 1, Integer::sum);
   }
 
+  private void unsubscribe(Member m) {
+    m.fanout().tell(new Fanout.Unsubscribe(getContext().getSelf(), m.session()));
+    fanouts.computeIfPresent(m.fanout(), (f, n) -> n == 1 ? null : n - 1);
+  }
+
+  private void sendTo(Member m, ByteString line, long echo) {
+    m.fanout().tell(new Fanout.SendTo(getContext().getSelf(), m.session(), line, echo));
+  }
+
+  private void broadcast(String line) {
+    broadcastWithEcho(line, null, Session.NO_ECHO);
+  }
+
+  /** One message per node with members; {@code sender} (if any) gets {@code seq} back. */
   private void broadcastWithEcho(String line, ActorRef<Session.Command> sender, long seq) {
-    ActorRef<Command> self = getContext().getSelf();
-    ByteString bytes = lines.encode(line);
-    Session.Deliver shared = new Session.Deliver(self, bytes, Session.NO_ECHO);
-    for (Member m : members.values()) {
-      m.session().tell(m.session().equals(sender) ? new Session.Deliver(self, bytes, seq) : shared);
-    }
+    Fanout.Broadcast b = new Fanout.Broadcast(getContext().getSelf(), lines.encode(line), sender, seq);
+    fanouts.keySet().forEach(f -> f.tell(b));
   }
 
   private void membersChanged() {
-    host.membersChanged(room, members.size());
+    host.membersChanged(room, getContext().getSelf(), members.size());
     if (members.isEmpty()) {
       host.empty(room, getContext().getSelf());
     }

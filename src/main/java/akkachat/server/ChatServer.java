@@ -26,6 +26,7 @@ import akkachat.config.ChatSettings;
 import akkachat.protocol.Input;
 import akkachat.protocol.Lines;
 import akkachat.room.RoomDirectory;
+import akkachat.session.Fanout;
 import akkachat.session.Session;
 
 import java.net.InetSocketAddress;
@@ -80,14 +81,16 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   /** Time for the last lines to reach the sockets after the queues have drained. */
   private static final Duration LINGER = Duration.ofMillis(200);
 
-  public static Behavior<Command> create(ChatSettings settings, RoomDirectory directory) {
+  public static Behavior<Command> create(ChatSettings settings, RoomDirectory directory,
+      ActorRef<Fanout.Command> fanout) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new ChatServer(ctx, timers, settings, directory)));
+        new ChatServer(ctx, timers, settings, directory, fanout)));
   }
 
   private final TimerScheduler<Command> timers;
   private final ChatSettings settings;
   private final RoomDirectory directory;
+  private final ActorRef<Fanout.Command> fanout;
   private final Materializer materializer;
   private final Lines lines;
   private final Map<Long, Connection> connections = new HashMap<>();
@@ -98,11 +101,12 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private long nextId;
 
   private ChatServer(ActorContext<Command> context, TimerScheduler<Command> timers,
-      ChatSettings settings, RoomDirectory directory) {
+      ChatSettings settings, RoomDirectory directory, ActorRef<Fanout.Command> fanout) {
     super(context);
     this.timers = timers;
     this.settings = settings;
     this.directory = directory;
+    this.fanout = fanout;
     this.materializer = Materializer.createMaterializer(context);
     this.lines = new Lines(settings.newline());
     bind();
@@ -184,7 +188,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
             settings.sendQueueLimit(), OverflowStrategy.fail())
             .preMaterialize(materializer);
     ActorRef<Session.Command> session = getContext().spawn(
-        Session.create(settings, directory, outbound.first(), who), "session-" + id);
+        Session.create(settings, directory, fanout, outbound.first(), who), "session-" + id);
     getContext().watchWith(session, new SessionStopped(id));
     CompletionStage<Done> closed =
         connection.handleWith(connectionFlow(session, outbound.second()), materializer);

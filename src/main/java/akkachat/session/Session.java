@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.ReceiveBuilder;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.util.ByteString;
+import akkachat.CborSerializable;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.ClientCommand;
 import akkachat.protocol.Input;
@@ -41,17 +42,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
       implements Command {}
 
   public record Joined(String room, ActorRef<ChatRoom.Command> roomRef, String name,
-      List<String> members, boolean rejoin) implements Command {
+      List<String> members, boolean rejoin) implements Command, CborSerializable {
     public Joined {
       members = List.copyOf(members);
     }
   }
 
-  public record JoinRejected(String room, String name) implements Command {}
+  public record JoinRejected(String room, String name) implements Command, CborSerializable {}
 
-  public record Renamed(String room, String name) implements Command {}
+  public record Renamed(String room, String name) implements Command, CborSerializable {}
 
-  public record RenameRejected(String room, String name) implements Command {}
+  public record RenameRejected(String room, String name)
+      implements Command, CborSerializable {}
 
   /** The server is shutting down: say so and close. */
   public record Shutdown() implements Command {}
@@ -89,9 +91,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private static final int MAX_UNECHOED = 1000;
 
   public static Behavior<Command> create(ChatSettings settings, RoomDirectory directory,
-      ActorRef<ByteString> out, String remote) {
+      ActorRef<Fanout.Command> fanout, ActorRef<ByteString> out, String remote) {
     return Behaviors.withStash(4, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Session(ctx, stash, timers, settings, directory, out, remote))));
+        new Session(ctx, stash, timers, settings, directory, fanout, out, remote))));
   }
 
   private record Pending(long seq, ChatRoom.Command command) {}
@@ -100,6 +102,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final TimerScheduler<Command> timers;
   private final ChatSettings settings;
   private final RoomDirectory directory;
+  private final ActorRef<Fanout.Command> fanout;
   private final ActorRef<ByteString> out;
   private final String remote;
   private final Lines lines;
@@ -113,12 +116,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Session(ActorContext<Command> context, StashBuffer<Command> stash,
       TimerScheduler<Command> timers, ChatSettings settings, RoomDirectory directory,
-      ActorRef<ByteString> out, String remote) {
+      ActorRef<Fanout.Command> fanout, ActorRef<ByteString> out, String remote) {
     super(context);
     this.stash = stash;
     this.timers = timers;
     this.settings = settings;
     this.directory = directory;
+    this.fanout = fanout;
     this.out = out;
     this.remote = remote;
     this.lines = new Lines(settings.newline());
@@ -151,7 +155,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       prompt();
       return ack(line, this);
     }
-    directory.tell(settings.defaultRoom(), new ChatRoom.Join(typed, getContext().getSelf(), false));
+    directory.tell(settings.defaultRoom(), join(typed, false));
     timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
     return loggingIn(typed, line.ackTo());
   }
@@ -249,7 +253,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     } else if (target.get().equals(roomName)) {
       send(Lines.alreadyInRoom(roomName));
     } else {
-      directory.tell(target.get(), new ChatRoom.Join(name, getContext().getSelf(), false));
+      directory.tell(target.get(), join(name, false));
       timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
       return moving(target.get(), ackTo);
     }
@@ -329,7 +333,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     timers.cancel(REQUEST_TIMER);
     getContext().getLog().debug("room {} of {} stopped; joining it again", roomName, name);
     room = null;
-    directory.tell(roomName, new ChatRoom.Join(name, getContext().getSelf(), true));
+    directory.tell(roomName, join(name, true));
     timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
     return rejoining();
   }
@@ -349,7 +353,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(JoinRejected.class, r -> r.room().equals(roomName),
             r -> close(Lines.nameTakenInRoom(name, roomName), "name taken on rejoin"))
         .onMessage(RequestTimedOut.class, t -> {
-          directory.tell(roomName, new ChatRoom.Join(name, getContext().getSelf(), true));
+          directory.tell(roomName, join(name, true));
           timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
           return Behaviors.same();
         })
@@ -403,6 +407,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
       j.roomRef().tell(new ChatRoom.Leave(j.name(), getContext().getSelf()));
     }
     return Behaviors.same();
+  }
+
+  private ChatRoom.Join join(String as, boolean rejoin) {
+    return new ChatRoom.Join(as, getContext().getSelf(), fanout, rejoin);
   }
 
   private void enterRoom(Joined joined) {
