@@ -33,15 +33,29 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   public sealed interface Command extends CborSerializable {}
 
-  /**
-   * Enter the room; {@code fanout} delivers to the session's node; {@code rejoin} re-registers a
-   * member after a room restart, silently.
-   */
-  public record Join(String name, ActorRef<Session.Command> session,
-      ActorRef<Fanout.Command> fanout, boolean rejoin) implements Command {}
+  /** How a session enters: announced at login, announced later when moving, or silently. */
+  public enum JoinMode {
+    /** A new user: announced at once. */
+    LOGIN,
+    /** A user moving from another room: announced when the old room has let it go. */
+    MOVE,
+    /** A member registering again after the room restarted: not announced. */
+    REJOIN
+  }
 
-  /** Leave the room for another one. */
-  public record Leave(String name, ActorRef<Session.Command> session) implements Command {}
+  /** Enter the room; {@code fanout} delivers to the session's node. */
+  public record Join(String name, ActorRef<Session.Command> session,
+      ActorRef<Fanout.Command> fanout, JoinMode mode) implements Command {}
+
+  /**
+   * Leave the room; if {@code announceIn} is set (the room moved to), that room is told to
+   * announce the member once it is gone from here, so nobody sees it in two rooms at once.
+   */
+  public record Leave(String name, ActorRef<Session.Command> session,
+      ActorRef<Command> announceIn) implements Command {}
+
+  /** From the room a member moved out of: tell everyone here that it arrived. */
+  public record Announce(String name, ActorRef<Session.Command> session) implements Command {}
 
   /** A line for everyone; {@code seq} comes back on the sender's own copy. */
   public record Say(String name, ActorRef<Session.Command> session, long seq, String text)
@@ -79,6 +93,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final Lines lines;
   // Keyed by the lower-case name: iteration order is the case-insensitive sort of /who.
   private final TreeMap<String, Member> members = new TreeMap<>();
+  private final Map<ActorRef<Session.Command>, String> keyOf = new HashMap<>();
   // The nodes with members here, by their fan-out actor, with how many members each has.
   private final Map<ActorRef<Fanout.Command>, Integer> fanouts = new HashMap<>();
 
@@ -95,6 +110,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return newReceiveBuilder()
         .onMessage(Join.class, this::onJoin)
         .onMessage(Leave.class, this::onLeave)
+        .onMessage(Announce.class, this::onAnnounce)
         .onMessage(Say.class, this::onSay)
         .onMessage(Emote.class, this::onEmote)
         .onMessage(Whisper.class, this::onWhisper)
@@ -107,41 +123,57 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Behavior<Command> onJoin(Join join) {
     String key = Names.key(join.name());
+    String previous = keyOf.get(join.session());
+    if (previous != null && !previous.equals(key)) {
+      // Here under another name already (it gave up waiting for an earlier join): that goes first.
+      Member old = remove(previous);
+      getContext().unwatch(join.session());
+      broadcast(Lines.left(old.name()));
+    }
     Member existing = members.get(key);
     if (existing != null && existing.session().equals(join.session())) {
-      join.session().tell(joined(join.name(), join.rejoin()));
+      join.session().tell(joined(existing.name(), join.mode()));
       return this;
     }
     if (existing != null) {
       join.session().tell(new Session.JoinRejected(room, join.name()));
       return this;
     }
-    Member member = new Member(join.name(), join.session(), join.fanout());
-    members.put(key, member);
+    add(key, new Member(join.name(), join.session(), join.fanout()));
     getContext().watchWith(join.session(), new SessionEnded(key, join.session()));
-    subscribe(member);
-    getContext().getLog().debug("{} joined room {}", join.name(), room);
-    join.session().tell(joined(join.name(), join.rejoin()));
-    if (!join.rejoin()) {
+    getContext().getLog().debug("{} joined room {} ({})", join.name(), room, join.mode());
+    join.session().tell(joined(join.name(), join.mode()));
+    host.membersChanged(room, getContext().getSelf(), members.size());
+    if (join.mode() == JoinMode.LOGIN) {
       broadcast(Lines.joined(join.name()));
     }
-    host.membersChanged(room, getContext().getSelf(), members.size());
     return this;
   }
 
-  private Session.Joined joined(String name, boolean rejoin) {
+  private Session.Joined joined(String name, JoinMode mode) {
     List<String> names = new ArrayList<>(members.size());
     members.values().forEach(m -> names.add(m.name()));
-    return new Session.Joined(room, getContext().getSelf(), name, names, rejoin);
+    return new Session.Joined(room, getContext().getSelf(), name, names,
+        mode == JoinMode.REJOIN);
   }
 
   private Behavior<Command> onLeave(Leave leave) {
     String key = Names.key(leave.name());
     if (isMember(key, leave.session())) {
-      unsubscribe(members.remove(key));
+      remove(key);
       getContext().unwatch(leave.session());
-      broadcast(Lines.left(leave.name()));
       membersChanged();
+      broadcast(Lines.left(leave.name()));
+    }
+    if (leave.announceIn() != null) {
+      leave.announceIn().tell(new Announce(leave.name(), leave.session()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAnnounce(Announce a) {
+    if (isMember(Names.key(a.name()), a.session())) {
+      broadcast(Lines.joined(a.name()));
     }
     return this;
   }
@@ -150,24 +182,24 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     Member member = members.get(ended.key());
     // A stale signal (the name now belongs to a newer session) removes nothing.
     if (member != null && member.session().equals(ended.session())) {
-      unsubscribe(members.remove(ended.key()));
+      remove(ended.key());
       getContext().getLog().debug("{} left room {}: session ended", member.name(), room);
-      broadcast(Lines.disconnected(member.name()));
       membersChanged();
+      broadcast(Lines.disconnected(member.name()));
     }
     return this;
   }
 
   private Behavior<Command> onSay(Say say) {
     if (isMember(Names.key(say.name()), say.session())) {
-      broadcastWithEcho(Lines.said(say.name(), say.text()), say.session(), say.seq());
+      broadcast(Lines.said(say.name(), say.text()), say.session(), say.seq());
     }
     return this;
   }
 
   private Behavior<Command> onEmote(Emote emote) {
     if (isMember(Names.key(emote.name()), emote.session())) {
-      broadcastWithEcho(Lines.emote(emote.name(), emote.text()), emote.session(), emote.seq());
+      broadcast(Lines.emote(emote.name(), emote.text()), emote.session(), emote.seq());
     }
     return this;
   }
@@ -179,23 +211,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
     ByteString bytes = lines.encode(Lines.privateMessage(w.name(), w.recipients(), w.text()));
     Set<ActorRef<Session.Command>> delivered = new LinkedHashSet<>();
-    List<String> missing = new ArrayList<>();
     for (String name : w.recipients()) {
       Member m = members.get(Names.key(name));
       if (m == null) {
-        missing.add(name);
+        sendTo(sender, lines.encode(Lines.noSuchUser(name)), Session.NO_ECHO);
       } else if (!m.session().equals(w.session()) && delivered.add(m.session())) {
         sendTo(m, bytes, Session.NO_ECHO);
       }
     }
-    List<ByteString> toSender = new ArrayList<>();
-    missing.forEach(name -> toSender.add(lines.encode(Lines.noSuchUser(name))));
-    if (!delivered.isEmpty() || missing.isEmpty()) {
-      toSender.add(bytes);
-    }
-    for (int i = 0; i < toSender.size(); i++) {
-      sendTo(sender, toSender.get(i), i == toSender.size() - 1 ? w.seq() : Session.NO_ECHO);
-    }
+    sendTo(sender, bytes, w.seq());
     return this;
   }
 
@@ -209,8 +233,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       r.session().tell(new Session.RenameRejected(room, r.newName()));
       return this;
     }
-    Member old = members.remove(oldKey);
-    members.put(newKey, new Member(r.newName(), r.session(), old.fanout()));
+    Member old = remove(oldKey);
+    add(newKey, new Member(r.newName(), r.session(), old.fanout()));
     getContext().unwatch(r.session());
     getContext().watchWith(r.session(), new SessionEnded(newKey, r.session()));
     r.session().tell(new Session.Renamed(room, r.newName()));
@@ -219,10 +243,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onWho(Who who) {
-    List<String> names = new ArrayList<>(members.size());
-    members.values().forEach(m -> names.add(m.name()));
-    members.values().stream().filter(m -> m.session().equals(who.session())).findFirst()
-        .ifPresent(m -> sendTo(m, lines.encode(Lines.usersOnline(names)), Session.NO_ECHO));
+    String key = keyOf.get(who.session());
+    if (key != null) {
+      List<String> names = new ArrayList<>(members.size());
+      members.values().forEach(m -> names.add(m.name()));
+      sendTo(members.get(key), lines.encode(Lines.usersOnline(names)), Session.NO_ECHO);
+    }
     return this;
   }
 
@@ -231,14 +257,19 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return m != null && m.session().equals(session);
   }
 
-  private void subscribe(Member m) {
+  private void add(String key, Member m) {
+    members.put(key, m);
+    keyOf.put(m.session(), key);
     m.fanout().tell(new Fanout.Subscribe(getContext().getSelf(), m.session()));
     fanouts.merge(m.fanout(), 1, Integer::sum);
   }
 
-  private void unsubscribe(Member m) {
+  private Member remove(String key) {
+    Member m = members.remove(key);
+    keyOf.remove(m.session());
     m.fanout().tell(new Fanout.Unsubscribe(getContext().getSelf(), m.session()));
     fanouts.computeIfPresent(m.fanout(), (f, n) -> n == 1 ? null : n - 1);
+    return m;
   }
 
   private void sendTo(Member m, ByteString line, long echo) {
@@ -246,15 +277,17 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private void broadcast(String line) {
-    broadcastWithEcho(line, null, Session.NO_ECHO);
+    broadcast(line, null, Session.NO_ECHO);
   }
 
   /** One message per node with members; {@code sender} (if any) gets {@code seq} back. */
-  private void broadcastWithEcho(String line, ActorRef<Session.Command> sender, long seq) {
-    Fanout.Broadcast b = new Fanout.Broadcast(getContext().getSelf(), lines.encode(line), sender, seq);
+  private void broadcast(String line, ActorRef<Session.Command> sender, long seq) {
+    Fanout.Broadcast b =
+        new Fanout.Broadcast(getContext().getSelf(), lines.encode(line), sender, seq);
     fanouts.keySet().forEach(f -> f.tell(b));
   }
 
+  /** Reports the count before anyone is told, so a /rooms after any notice is up to date. */
   private void membersChanged() {
     host.membersChanged(room, getContext().getSelf(), members.size());
     if (members.isEmpty()) {

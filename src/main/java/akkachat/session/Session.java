@@ -155,7 +155,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       prompt();
       return ack(line, this);
     }
-    directory.tell(settings.defaultRoom(), join(typed, false));
+    directory.tell(settings.defaultRoom(), join(typed, ChatRoom.JoinMode.LOGIN));
     timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
     return loggingIn(typed, line.ackTo());
   }
@@ -253,7 +253,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     } else if (target.get().equals(roomName)) {
       send(Lines.alreadyInRoom(roomName));
     } else {
-      directory.tell(target.get(), join(name, false));
+      directory.tell(target.get(), join(name, ChatRoom.JoinMode.MOVE));
       timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
       return moving(target.get(), ackTo);
     }
@@ -265,7 +265,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return inRoom(newReceiveBuilder()
         .onMessage(Joined.class, j -> j.room().equals(target), j -> {
           timers.cancel(REQUEST_TIMER);
-          room.tell(new ChatRoom.Leave(name, getContext().getSelf()));
+          room.tell(new ChatRoom.Leave(name, getContext().getSelf(), j.roomRef()));
           getContext().unwatch(room);
           unechoed.clear();
           enterRoom(j);
@@ -333,7 +333,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     timers.cancel(REQUEST_TIMER);
     getContext().getLog().debug("room {} of {} stopped; joining it again", roomName, name);
     room = null;
-    directory.tell(roomName, join(name, true));
+    directory.tell(roomName, join(name, ChatRoom.JoinMode.REJOIN));
     timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
     return rejoining();
   }
@@ -353,7 +353,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(JoinRejected.class, r -> r.room().equals(roomName),
             r -> close(Lines.nameTakenInRoom(name, roomName), "name taken on rejoin"))
         .onMessage(RequestTimedOut.class, t -> {
-          directory.tell(roomName, join(name, true));
+          directory.tell(roomName, join(name, ChatRoom.JoinMode.REJOIN));
           timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
           return Behaviors.same();
         })
@@ -404,13 +404,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** A join answered after we gave up on it: leave that room again so no ghost stays there. */
   private Behavior<Command> onUnexpectedJoin(Joined j) {
     if (!j.roomRef().equals(room)) {
-      j.roomRef().tell(new ChatRoom.Leave(j.name(), getContext().getSelf()));
+      j.roomRef().tell(new ChatRoom.Leave(j.name(), getContext().getSelf(), null));
     }
     return Behaviors.same();
   }
 
-  private ChatRoom.Join join(String as, boolean rejoin) {
-    return new ChatRoom.Join(as, getContext().getSelf(), fanout, rejoin);
+  private ChatRoom.Join join(String as, ChatRoom.JoinMode mode) {
+    return new ChatRoom.Join(as, getContext().getSelf(), fanout, mode);
   }
 
   private void enterRoom(Joined joined) {
