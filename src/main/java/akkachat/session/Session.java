@@ -261,12 +261,21 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return Behaviors.same();
   }
 
+  /**
+   * Waiting for the target room of a /join. If the old room dies meanwhile, the move goes on:
+   * the new room is then told to announce the arrival by the session itself, and if the move
+   * fails the session joins the old room's new incarnation again.
+   */
   private Behavior<Command> moving(String target, ActorRef<Ack> ackTo) {
     return inRoom(newReceiveBuilder()
         .onMessage(Joined.class, j -> j.room().equals(target), j -> {
           timers.cancel(REQUEST_TIMER);
-          room.tell(new ChatRoom.Leave(name, getContext().getSelf(), j.roomRef()));
-          getContext().unwatch(room);
+          if (room != null) {
+            room.tell(new ChatRoom.Leave(name, getContext().getSelf(), j.roomRef()));
+            getContext().unwatch(room);
+          } else {
+            j.roomRef().tell(new ChatRoom.Announce(name, getContext().getSelf()));
+          }
           unechoed.clear();
           enterRoom(j);
           send(Lines.nowChattingIn(roomName));
@@ -275,18 +284,24 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return chatting();
         })
         .onMessage(JoinRejected.class, r -> r.room().equals(target), r -> {
-          timers.cancel(REQUEST_TIMER);
           send(Lines.nameTakenInRoom(name, target));
-          ackTo.tell(Ack.INSTANCE);
-          return chatting();
+          return moveFailed(ackTo);
         })
         .onMessage(RequestTimedOut.class, t -> {
           send(Lines.TRY_AGAIN);
-          ackTo.tell(Ack.INSTANCE);
-          return chatting();
+          return moveFailed(ackTo);
         })
-        .onMessage(RoomStopped.class, s -> s.room().equals(room), this::onRoomStopped))
+        .onMessage(RoomStopped.class, s -> s.room().equals(room), s -> {
+          room = null;
+          return Behaviors.same();
+        }))
         .build();
+  }
+
+  private Behavior<Command> moveFailed(ActorRef<Ack> ackTo) {
+    timers.cancel(REQUEST_TIMER);
+    ackTo.tell(Ack.INSTANCE);
+    return room != null ? chatting() : rejoin();
   }
 
   private Behavior<Command> onNickCommand(ClientCommand.Nick nick, ActorRef<Ack> ackTo) {
@@ -330,9 +345,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
   // ---- phase: the room stopped under us; join its new incarnation silently ----
 
   private Behavior<Command> onRoomStopped(RoomStopped stopped) {
-    timers.cancel(REQUEST_TIMER);
     getContext().getLog().debug("room {} of {} stopped; joining it again", roomName, name);
     room = null;
+    return rejoin();
+  }
+
+  private Behavior<Command> rejoin() {
+    timers.cancel(REQUEST_TIMER);
     directory.tell(roomName, join(name, ChatRoom.JoinMode.REJOIN));
     timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
     return rejoining();
@@ -357,6 +376,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
           timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
           return Behaviors.same();
         })
+        .onMessage(RoomsListed.class, r -> {
+          send(Lines.rooms(r.rooms().counts()));
+          return Behaviors.same();
+        })
+        .onMessage(Deliver.class, d -> Behaviors.same()) // from the incarnation that just died
         .onMessage(IdleTimedOut.class, t -> close(Lines.idleTimeout(settings.idleTimeoutText()),
             "idle timeout")))
         .build();
