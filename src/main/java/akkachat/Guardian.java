@@ -18,6 +18,7 @@ import akka.cluster.typed.SelfUp;
 import akka.cluster.typed.Subscribe;
 import akkachat.cluster.ClusterEvents;
 import akkachat.cluster.RoomRegistry;
+import akkachat.cluster.RoomRoster;
 import akkachat.cluster.ShardedRooms;
 import akkachat.config.ChatSettings;
 import akkachat.room.RoomDirectory;
@@ -75,7 +76,8 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
     this.settings = settings;
     this.fanout = context.spawn(Fanout.create(), "fanout");
     ActorRef<RoomRegistry.Command> registry = context.spawn(RoomRegistry.create(), "rooms");
-    this.directory = ShardedRooms.init(context.getSystem(), settings, registry);
+    ActorRef<RoomRoster.Command> roster = context.spawn(RoomRoster.create(), "roster");
+    this.directory = ShardedRooms.init(context.getSystem(), settings, registry, roster);
     context.spawn(ClusterEvents.create(), "cluster-events");
     Cluster cluster = Cluster.get(context.getSystem());
     cluster.subscriptions().tell(Subscribe.create(

@@ -13,7 +13,8 @@ import akkachat.room.RoomHost;
 /**
  * Rooms as Cluster Sharding entities: one {@link ChatRoom} per room name in the whole cluster,
  * started on first use and passivated when its last member leaves (automatic idle passivation
- * is off, so a room with members never stops for being quiet).
+ * is off, so a room with members never stops for being quiet). Rooms remember their members in
+ * the {@link RoomRoster}, so one that starts again after its node was lost takes them over.
  */
 public final class ShardedRooms {
 
@@ -24,7 +25,7 @@ public final class ShardedRooms {
 
   /** Starts sharding for rooms on this node and returns the directory sessions use. */
   public static RoomDirectory init(ActorSystem<?> system, ChatSettings settings,
-      ActorRef<RoomRegistry.Command> registry) {
+      ActorRef<RoomRegistry.Command> registry, ActorRef<RoomRoster.Command> roster) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(TYPE_KEY, ctx -> ChatRoom.create(ctx.getEntityId(), settings,
             new RoomHost() {
@@ -36,6 +37,16 @@ public final class ShardedRooms {
               @Override
               public void empty(String room, ActorRef<ChatRoom.Command> self) {
                 ctx.getShard().tell(new ClusterSharding.Passivate<>(self));
+              }
+
+              @Override
+              public void remember(String room, String key, ChatRoom.Member member) {
+                roster.tell(new RoomRoster.Remember(room, key, member));
+              }
+
+              @Override
+              public void recall(String room, ActorRef<ChatRoom.Command> self) {
+                roster.tell(new RoomRoster.Recall(room, self));
               }
             }))
         .withStopMessage(new ChatRoom.Stop()));

@@ -31,13 +31,20 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   public record Unsubscribe(ActorRef<ChatRoom.Command> room, ActorRef<Session.Command> session)
       implements Command, CborSerializable {}
 
-  /** A line for every local member of {@code room}; {@code echoTo} gets {@code echoSeq}. */
-  public record Broadcast(ActorRef<ChatRoom.Command> room, ByteString line,
+  /**
+   * A line of the room named {@code name} for every local member of {@code room};
+   * {@code echoTo} gets {@code echoSeq}.
+   */
+  public record Broadcast(ActorRef<ChatRoom.Command> room, String name, ByteString line,
       ActorRef<Session.Command> echoTo, long echoSeq) implements Command, CborSerializable {}
 
-  /** A line for one member only (private messages, errors, /who). */
-  public record SendTo(ActorRef<ChatRoom.Command> room, ActorRef<Session.Command> session,
-      ByteString line, long echo) implements Command, CborSerializable {}
+  /** A line of the room named {@code name} for one member only (private messages, /who). */
+  public record SendTo(String name, ActorRef<Session.Command> session, ByteString line,
+      long echo) implements Command, CborSerializable {}
+
+  /** A room's answer to one session, kept in order with the room's lines. */
+  public record Reply(ActorRef<Session.Command> session, Session.RoomReply reply)
+      implements Command, CborSerializable {}
 
   /** How many broadcasts this node received and how many deliveries it made (for tests). */
   public record GetStats(ActorRef<Stats> replyTo) implements Command, CborSerializable {}
@@ -64,6 +71,7 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     return newReceiveBuilder()
         .onMessage(Broadcast.class, this::onBroadcast)
         .onMessage(SendTo.class, this::onSendTo)
+        .onMessage(Reply.class, this::onReply)
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
         .onMessage(RoomStopped.class, this::onRoomStopped)
@@ -77,18 +85,23 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
       return this;
     }
     broadcasts++;
-    Session.Deliver shared = new Session.Deliver(b.room(), b.line(), Session.NO_ECHO);
+    Session.Deliver shared = new Session.Deliver(b.name(), b.line(), Session.NO_ECHO);
     for (int i = 0, n = local.size(); i < n; i++) {
       ActorRef<Session.Command> s = local.get(i);
-      s.tell(s.equals(b.echoTo()) ? new Session.Deliver(b.room(), b.line(), b.echoSeq()) : shared);
+      s.tell(s.equals(b.echoTo()) ? new Session.Deliver(b.name(), b.line(), b.echoSeq()) : shared);
     }
     deliveries += local.size();
     return this;
   }
 
   private Behavior<Command> onSendTo(SendTo s) {
-    s.session().tell(new Session.Deliver(s.room(), s.line(), s.echo()));
+    s.session().tell(new Session.Deliver(s.name(), s.line(), s.echo()));
     deliveries++;
+    return this;
+  }
+
+  private Behavior<Command> onReply(Reply r) {
+    r.session().tell(r.reply());
     return this;
   }
 

@@ -11,6 +11,8 @@ import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.util.ByteString;
 import akkachat.CborSerializable;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.ClientCommand;
 import akkachat.protocol.Input;
@@ -37,23 +39,37 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** {@code echo} on a {@link Deliver} that is not the sender's own copy. */
   public static final long NO_ECHO = -1;
 
-  /** A line from {@code room}; {@code echo} is the sequence number of the sender's own line. */
-  public record Deliver(ActorRef<ChatRoom.Command> room, ByteString line, long echo)
-      implements Command {}
+  /**
+   * A line from the room named {@code room} (any incarnation of it); {@code echo} is the
+   * sequence number of the sender's own line.
+   */
+  public record Deliver(String room, ByteString line, long echo) implements Command {}
+
+  /** A room's answers to this session; they travel through the node's fan-out, with the lines. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "t")
+  @JsonSubTypes({
+      @JsonSubTypes.Type(value = Joined.class, name = "joined"),
+      @JsonSubTypes.Type(value = JoinRejected.class, name = "rejected"),
+      @JsonSubTypes.Type(value = Renamed.class, name = "renamed"),
+      @JsonSubTypes.Type(value = RenameRejected.class, name = "rename-rejected"),
+      @JsonSubTypes.Type(value = Ping.class, name = "ping")})
+  public sealed interface RoomReply extends Command, CborSerializable {}
 
   public record Joined(String room, ActorRef<ChatRoom.Command> roomRef, String name,
-      List<String> members, boolean rejoin) implements Command, CborSerializable {
+      List<String> members, boolean rejoin) implements RoomReply {
     public Joined {
       members = List.copyOf(members);
     }
   }
 
-  public record JoinRejected(String room, String name) implements Command, CborSerializable {}
+  public record JoinRejected(String room, String name) implements RoomReply {}
 
-  public record Renamed(String room, String name) implements Command, CborSerializable {}
+  public record Renamed(String room, String name) implements RoomReply {}
 
-  public record RenameRejected(String room, String name)
-      implements Command, CborSerializable {}
+  public record RenameRejected(String room, String name) implements RoomReply {}
+
+  /** A room asks whether this session still counts itself a member of it. */
+  public record Ping(String room, ActorRef<ChatRoom.Command> replyTo) implements RoomReply {}
 
   /** The server is shutting down: say so and close. */
   public record Shutdown() implements Command {}
@@ -380,7 +396,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
           send(Lines.rooms(r.rooms().counts()));
           return Behaviors.same();
         })
-        .onMessage(Deliver.class, d -> Behaviors.same()) // from the incarnation that just died
+        .onMessage(Deliver.class, this::onDeliver) // a new incarnation may have taken us over
         .onMessage(IdleTimedOut.class, t -> close(Lines.idleTimeout(settings.idleTimeoutText()),
             "idle timeout")))
         .build();
@@ -408,13 +424,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return Behaviors.same();
         })
         .onMessage(Joined.class, this::onUnexpectedJoin)
+        .onMessage(Ping.class, this::onPing)
         .onMessage(Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
         .onMessage(StreamEnded.class, e -> close(null, "end of input"))
         .onMessage(StreamFailed.class, f -> close(null, "connection failed: " + f.cause().getMessage()));
   }
 
   private Behavior<Command> onDeliver(Deliver d) {
-    if (d.room().equals(room)) {
+    if (d.room().equals(roomName)) {
       out.tell(d.line());
       if (d.echo() != NO_ECHO) {
         while (!unechoed.isEmpty() && unechoed.peek().seq() <= d.echo()) {
@@ -422,6 +439,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
         }
       }
     }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onPing(Ping ping) {
+    boolean member = name != null && ping.room().equals(roomName);
+    ping.replyTo().tell(new ChatRoom.Pong(name, getContext().getSelf(), member));
     return Behaviors.same();
   }
 

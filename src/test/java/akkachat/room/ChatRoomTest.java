@@ -4,6 +4,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.FishingOutcomes;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Behaviors;
 import akkachat.config.ChatSettings;
 import akkachat.session.Fanout;
 import akkachat.session.Session;
@@ -59,6 +60,16 @@ class ChatRoomTest {
       public void empty(String room, ActorRef<ChatRoom.Command> self) {
         probe.tell(new Empty(room, self));
       }
+
+      @Override
+      public void remember(String room, String key, ChatRoom.Member member) {
+        // a fresh room every test: nothing to take over
+      }
+
+      @Override
+      public void recall(String room, ActorRef<ChatRoom.Command> self) {
+        self.tell(new ChatRoom.Recalled(List.of()));
+      }
     };
   }
 
@@ -103,12 +114,94 @@ class ChatRoomTest {
     for (String taken : List.of("alice", "ALICE", "AliCe")) {
       TestProbe<Session.Command> other = testKit.createTestProbe(Session.Command.class);
       room.tell(new ChatRoom.Join(taken, other.ref(), fanout, ChatRoom.JoinMode.LOGIN));
+      // The room first makes sure the holder is really still here.
+      alice.expectMessage(new Session.Ping("lobby", room));
+      room.tell(new ChatRoom.Pong("AliCe", alice.ref(), true));
       other.expectMessage(new Session.JoinRejected("lobby", taken));
     }
     nothingMore(alice);
 
     room.tell(new ChatRoom.Who(alice.ref()));
     expectLine(alice, "*** Users online: AliCe\n");
+  }
+
+  @Test
+  void rejectsATakenNameWhenTheHolderDoesNotAnswerInTime() {
+    TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
+    TestProbe<Session.Command> other = testKit.createTestProbe(Session.Command.class);
+    room.tell(new ChatRoom.Join("alice", other.ref(), fanout, ChatRoom.JoinMode.LOGIN));
+    alice.expectMessage(new Session.Ping("lobby", room));
+    other.expectMessage(new Session.JoinRejected("lobby", "alice"));
+  }
+
+  @Test
+  void aTakenNameIsFreeAsSoonAsTheHolderTurnsOutToBeGone() {
+    TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
+    ActorRef<Session.Command> oldAlice = testKit.spawn(Behaviors.ignore());
+    room.tell(new ChatRoom.Join("alice", oldAlice, fanout, ChatRoom.JoinMode.LOGIN));
+    expectLine(bob, "*** alice just joined the chatroom\n");
+
+    // A new alice logs in while the old one's departure is still on its way.
+    TestProbe<Session.Command> newAlice = testKit.createTestProbe(Session.Command.class);
+    room.tell(new ChatRoom.Join("alice", newAlice.ref(), fanout, ChatRoom.JoinMode.LOGIN));
+    testKit.stop(oldAlice);
+    expectLine(bob, "*** alice has disconnected\n");
+    newAlice.expectMessage(
+        new Session.Joined("lobby", room, "alice", List.of("alice", "bob"), false));
+    expectLine(bob, "*** alice just joined the chatroom\n");
+  }
+
+  @Test
+  void aHolderThatNoLongerCountsItselfAMemberIsDroppedSilently() {
+    TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
+    TestProbe<Session.Command> ghost = testKit.createTestProbe(Session.Command.class);
+    room.tell(new ChatRoom.Join("alice", ghost.ref(), fanout, ChatRoom.JoinMode.REJOIN));
+    ghost.expectMessage(new Session.Joined("lobby", room, "alice", List.of("alice", "bob"), true));
+
+    TestProbe<Session.Command> alice = testKit.createTestProbe(Session.Command.class);
+    room.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.LOGIN));
+    ghost.expectMessage(new Session.Ping("lobby", room));
+    room.tell(new ChatRoom.Pong("alice", ghost.ref(), false));
+    alice.expectMessage(new Session.Joined("lobby", room, "alice", List.of("alice", "bob"), false));
+    expectLine(bob, "*** alice just joined the chatroom\n");
+    nothingMore(bob, ghost);
+  }
+
+  @Test
+  void takesOverTheMembersOfAnEarlierIncarnationAndReportsThoseThatAreGone() {
+    TestProbe<Session.Command> survivor = testKit.createTestProbe(Session.Command.class);
+    ActorRef<Session.Command> lost = testKit.spawn(Behaviors.ignore());
+    testKit.stop(lost);
+    List<ChatRoom.Member> earlier = List.of(new ChatRoom.Member("ray", survivor.ref(), fanout),
+        new ChatRoom.Member("rex", lost, fanout));
+    RoomHost remembering = new RoomHost() {
+      @Override
+      public void membersChanged(String room, ActorRef<ChatRoom.Command> self, int count) {}
+
+      @Override
+      public void empty(String room, ActorRef<ChatRoom.Command> self) {}
+
+      @Override
+      public void remember(String room, String key, ChatRoom.Member member) {}
+
+      @Override
+      public void recall(String room, ActorRef<ChatRoom.Command> self) {
+        self.tell(new ChatRoom.Recalled(earlier));
+      }
+    };
+    ActorRef<ChatRoom.Command> again =
+        testKit.spawn(ChatRoom.create("hall", settings, remembering));
+
+    survivor.expectMessage(new Session.Ping("hall", again));
+    Session.Deliver notice = assertInstanceOf(Session.Deliver.class, survivor.receiveMessage());
+    assertEquals("*** rex has disconnected\n", notice.line().utf8String());
+    // The survivor is a member already: its rejoin is answered without any notice.
+    again.tell(new ChatRoom.Join("ray", survivor.ref(), fanout, ChatRoom.JoinMode.REJOIN));
+    survivor.expectMessage(new Session.Joined("hall", again, "ray", List.of("ray"), true));
+    again.tell(new ChatRoom.Say("ray", survivor.ref(), 1, "still here"));
+    Session.Deliver echo = assertInstanceOf(Session.Deliver.class, survivor.receiveMessage());
+    assertEquals("[ray] still here\n", echo.line().utf8String());
+    survivor.expectNoMessage(QUIET);
   }
 
   @Test
@@ -346,7 +439,7 @@ class ChatRoomTest {
     assertEquals("*** alice just joined the chatroom\n", announced.line().utf8String());
     Session.Deliver own = assertInstanceOf(Session.Deliver.class, alice.receiveMessage());
     assertEquals("*** alice just joined the chatroom\n", own.line().utf8String());
-    assertEquals(dev, own.room());
+    assertEquals("dev", own.room());
     nothingMore(alice, bob, carol);
   }
 
@@ -542,7 +635,7 @@ class ChatRoomTest {
   private void expectEcho(TestProbe<Session.Command> probe, String text, long echo) {
     Session.Deliver d = assertInstanceOf(Session.Deliver.class, probe.receiveMessage());
     assertEquals(text, d.line().utf8String());
-    assertEquals(room, d.room(), "a line names the room it comes from");
+    assertEquals("lobby", d.room(), "a line names the room it comes from");
     assertEquals(echo, d.echo(), "echo of " + text.strip());
   }
 
