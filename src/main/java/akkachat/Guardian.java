@@ -1,6 +1,7 @@
 package akkachat;
 
 import akka.Done;
+import akka.actor.Address;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -10,16 +11,29 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import akka.cluster.typed.JoinSeedNodes;
+import akka.cluster.typed.SelfUp;
+import akka.cluster.typed.Subscribe;
+import akkachat.cluster.ClusterEvents;
+import akkachat.cluster.RoomRegistry;
+import akkachat.cluster.RoomRoster;
+import akkachat.cluster.ShardedRooms;
 import akkachat.config.ChatSettings;
-import akkachat.room.RoomManager;
+import akkachat.room.RoomDirectory;
 import akkachat.server.ChatServer;
+import akkachat.session.Fanout;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The root actor: starts the rooms and the TCP server, and ties the server to the actor
- * system's coordinated shutdown. If the server cannot start, the whole node stops.
+ * The root actor: joins the cluster (alone, or through the seed nodes), starts the sharded rooms
+ * and this node's fan-out, and once the node is up starts the TCP server and ties it to the
+ * coordinated shutdown. If the server cannot start, the whole node stops.
  */
 public final class Guardian extends AbstractBehavior<Guardian.Command> {
 
@@ -27,6 +41,11 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
 
   /** The address the chat server listens on, once it is bound. */
   public record GetAddress(ActorRef<InetSocketAddress> replyTo) implements Command {}
+
+  /** This node's fan-out actor (for tests that count deliveries per node). */
+  public record GetFanout(ActorRef<ActorRef<Fanout.Command>> replyTo) implements Command {}
+
+  private record NodeUp() implements Command {}
 
   private record ServerStopped() implements Command {}
 
@@ -46,14 +65,65 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
     return Behaviors.setup(ctx -> new Guardian(ctx, settings));
   }
 
-  private final ActorRef<ChatServer.Command> server;
+  private final ChatSettings settings;
+  private final ActorRef<Fanout.Command> fanout;
+  private final RoomDirectory directory;
+  private final List<GetAddress> waiting = new ArrayList<>();
+  private ActorRef<ChatServer.Command> server;
 
   private Guardian(ActorContext<Command> context, ChatSettings settings) {
     super(context);
-    ActorRef<RoomManager.Command> rooms = context.spawn(RoomManager.create(settings), "rooms");
-    server = context.spawn(ChatServer.create(settings, RoomManager.directory(rooms)), "server");
-    context.watchWith(server, new ServerStopped());
-    registerShutdown(context.getSystem(), server, settings.shutdownGrace());
+    this.settings = settings;
+    this.fanout = context.spawn(Fanout.create(), "fanout");
+    ActorRef<RoomRegistry.Command> registry = context.spawn(RoomRegistry.create(), "rooms");
+    ActorRef<RoomRoster.Command> roster = context.spawn(RoomRoster.create(), "roster");
+    this.directory = ShardedRooms.init(context.getSystem(), settings, registry, roster);
+    context.spawn(ClusterEvents.create(), "cluster-events");
+    Cluster cluster = Cluster.get(context.getSystem());
+    cluster.subscriptions().tell(Subscribe.create(
+        context.messageAdapter(SelfUp.class, up -> new NodeUp()), SelfUp.class));
+    join(context, cluster, settings.clusterSeeds());
+  }
+
+  private static void join(ActorContext<Command> context, Cluster cluster, List<String> seeds) {
+    Address self = cluster.selfMember().address();
+    if (seeds.isEmpty()) {
+      context.getLog().info("starting a new cluster at {}", self);
+      cluster.manager().tell(new Join(self));
+      return;
+    }
+    List<Address> addresses = new ArrayList<>();
+    for (String seed : seeds) {
+      int colon = seed.lastIndexOf(':');
+      addresses.add(new Address("akka", context.getSystem().name(), seed.substring(0, colon),
+          Integer.parseInt(seed.substring(colon + 1))));
+    }
+    context.getLog().info("joining the cluster at {} through seed nodes {}", self, seeds);
+    cluster.manager().tell(new JoinSeedNodes(addresses));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(NodeUp.class, this::onNodeUp)
+        .onMessage(GetAddress.class, this::onGetAddress)
+        .onMessage(GetFanout.class, g -> {
+          g.replyTo().tell(fanout);
+          return this;
+        })
+        .onMessage(ServerStopped.class, this::onServerStopped)
+        .build();
+  }
+
+  private Behavior<Command> onNodeUp(NodeUp up) {
+    if (server == null) {
+      server = getContext().spawn(ChatServer.create(settings, directory, fanout), "server");
+      getContext().watchWith(server, new ServerStopped());
+      registerShutdown(getContext().getSystem(), server, settings.shutdownGrace());
+      waiting.forEach(this::onGetAddress);
+      waiting.clear();
+    }
+    return this;
   }
 
   private static void registerShutdown(ActorSystem<?> system, ActorRef<ChatServer.Command> server,
@@ -61,23 +131,20 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "chat-unbind", () ->
         AskPattern.<ChatServer.Command, Done>ask(server, ChatServer.Unbind::new, grace,
-            system.scheduler()));
+                system.scheduler())
+            .exceptionally(t -> Done.getInstance()));
     shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "chat-close-sessions", () ->
         AskPattern.<ChatServer.Command, Done>ask(server, ChatServer.CloseSessions::new, grace,
                 system.scheduler())
             .exceptionally(t -> Done.getInstance()));
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(GetAddress.class, this::onGetAddress)
-        .onMessage(ServerStopped.class, this::onServerStopped)
-        .build();
-  }
-
   private Behavior<Command> onGetAddress(GetAddress get) {
-    server.tell(new ChatServer.GetAddress(get.replyTo()));
+    if (server == null) {
+      waiting.add(get);
+    } else {
+      server.tell(new ChatServer.GetAddress(get.replyTo()));
+    }
     return this;
   }
 

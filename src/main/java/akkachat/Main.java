@@ -2,6 +2,7 @@ package akkachat;
 
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
+import akkachat.config.ChatConfig;
 import akkachat.config.ChatSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -55,6 +56,6 @@ public final class Main {
     } else {
       operator = ConfigFactory.defaultApplication();
     }
-    return ConfigFactory.load(operator);
+    return ChatConfig.load(operator);
   }
 }

@@ -30,13 +30,15 @@ public record ChatSettings(
     int maxConnectionsPerIp,
     String lineEnding,
     Duration requestTimeout,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    List<String> clusterSeeds) {
 
   public static final String PREFIX = "akka-chat";
   private static final Pattern ROOM = Pattern.compile("[a-z0-9_-]{1,32}");
 
   public ChatSettings {
     banner = List.copyOf(banner);
+    clusterSeeds = List.copyOf(clusterSeeds);
   }
 
   /** Reads {@code akka-chat { }} from a resolved config (the whole config, not the sub-tree). */
@@ -68,9 +70,10 @@ public record ChatSettings(
     }
     Duration request = positiveDuration(c, "request-timeout");
     Duration grace = positiveDuration(c, "shutdown-grace");
+    List<String> seeds = seeds(c);
     return new ChatSettings(host, port, banner, defaultRoom,
         login, describe(c, "login-timeout", login), idle, describe(c, "idle-timeout", idle),
-        maxLine, queue, rate, maxConn, perIp, ending, request, grace);
+        maxLine, queue, rate, maxConn, perIp, ending, request, grace, seeds);
   }
 
   /** The bytes every server line ends with. */
@@ -81,7 +84,25 @@ public record ChatSettings(
   public ChatSettings withPort(int newPort) {
     return new ChatSettings(host, newPort, banner, defaultRoom, loginTimeout, loginTimeoutText,
         idleTimeout, idleTimeoutText, maxLineBytes, sendQueueLimit, rateLimit, maxConnections,
-        maxConnectionsPerIp, lineEnding, requestTimeout, shutdownGrace);
+        maxConnectionsPerIp, lineEnding, requestTimeout, shutdownGrace, clusterSeeds);
+  }
+
+  private static final Pattern SEED = Pattern.compile("[^\\s:,]+:\\d{1,5}");
+
+  /** {@code cluster.seeds}: comma-separated host:port; empty means this node starts alone. */
+  private static List<String> seeds(Config c) {
+    List<String> seeds = new java.util.ArrayList<>();
+    for (String s : c.getString("cluster.seeds").split(",")) {
+      String seed = s.trim();
+      if (seed.isEmpty()) {
+        continue;
+      }
+      if (!SEED.matcher(seed).matches()) {
+        throw bad(c, "cluster.seeds", "must be comma-separated host:port, got '" + seed + "'");
+      }
+      seeds.add(seed);
+    }
+    return seeds;
   }
 
   private static Duration positiveDuration(Config c, String key) {

@@ -6,12 +6,17 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.util.ByteString;
+import akkachat.CborSerializable;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.Lines;
 import akkachat.protocol.Names;
+import akkachat.session.Fanout;
 import akkachat.session.Session;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -23,18 +28,38 @@ import java.util.TreeMap;
 /**
  * One chat room: the only owner of its member map (name to session) and of the one order in
  * which its lines reach every member. Members leave explicitly or by dying: the room watches
- * every member's session, so a disconnect of any kind reaches it exactly once.
+ * every member's session, so a disconnect of any kind reaches it exactly once. Lines go out
+ * once per node, through that node's {@link Fanout}. The members are also remembered through
+ * the host, so an incarnation started after a lost node takes them over: survivors stay
+ * members without noticing, and those lost with the node are reported as disconnected.
  */
 public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
-  public sealed interface Command {}
+  public sealed interface Command extends CborSerializable {}
 
-  /** Enter the room; {@code rejoin} re-registers a member after a room restart, silently. */
-  public record Join(String name, ActorRef<Session.Command> session, boolean rejoin)
-      implements Command {}
+  /** How a session enters: announced at login, announced later when moving, or silently. */
+  public enum JoinMode {
+    /** A new user: announced at once. */
+    LOGIN,
+    /** A user moving from another room: announced when the old room has let it go. */
+    MOVE,
+    /** A member registering again after the room restarted: not announced. */
+    REJOIN
+  }
 
-  /** Leave the room for another one. */
-  public record Leave(String name, ActorRef<Session.Command> session) implements Command {}
+  /** Enter the room; {@code fanout} delivers to the session's node. */
+  public record Join(String name, ActorRef<Session.Command> session,
+      ActorRef<Fanout.Command> fanout, JoinMode mode) implements Command {}
+
+  /**
+   * Leave the room; if {@code announceIn} is set (the room moved to), that room is told to
+   * announce the member once it is gone from here, so nobody sees it in two rooms at once.
+   */
+  public record Leave(String name, ActorRef<Session.Command> session,
+      ActorRef<Command> announceIn) implements Command {}
+
+  /** From the room a member moved out of: tell everyone here that it arrived. */
+  public record Announce(String name, ActorRef<Session.Command> session) implements Command {}
 
   /** A line for everyone; {@code seq} comes back on the sender's own copy. */
   public record Say(String name, ActorRef<Session.Command> session, long seq, String text)
@@ -55,27 +80,82 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   public record Who(ActorRef<Session.Command> session) implements Command {}
 
-  /** Sent by the host to stop an empty room (passivation). */
+  /** A session's answer to {@link Session.Ping}: whether it still counts itself a member. */
+  public record Pong(String name, ActorRef<Session.Command> session, boolean member)
+      implements Command {}
+
+  /** The members an earlier incarnation of this room left behind (from the host). */
+  public record Recalled(List<Member> members) implements Command {
+    public Recalled {
+      members = List.copyOf(members);
+    }
+  }
+
+  /** Sent by the host to stop an empty room (passivation, or hand-off to another node). */
   public record Stop() implements Command {}
 
   private record SessionEnded(String key, ActorRef<Session.Command> session) implements Command {}
 
-  private record Member(String name, ActorRef<Session.Command> session) {}
+  private record ContestExpired(String key) implements Command {}
+
+  private record RecallExpired() implements Command {}
+
+  /** A member as the room and its memory know it. */
+  public record Member(String name, ActorRef<Session.Command> session,
+      ActorRef<Fanout.Command> fanout) implements CborSerializable {}
+
+  /** How long a room waits for its memory before it starts without it. */
+  static final Duration RECALL_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long a join for a taken name waits to learn whether the holder is really still here. */
+  static final Duration CONTEST_TIMEOUT = Duration.ofSeconds(2);
 
   public static Behavior<Command> create(String room, ChatSettings settings, RoomHost host) {
-    return Behaviors.setup(ctx -> new ChatRoom(ctx, room, settings, host));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        Behaviors.withStash(10_000, stash -> {
+          host.recall(room, ctx.getSelf());
+          timers.startSingleTimer(new RecallExpired(), RECALL_TIMEOUT);
+          return recalling(ctx, stash, timers, room, settings, host);
+        })));
   }
 
+  /** Holds every message until the memory of earlier members has come. */
+  private static Behavior<Command> recalling(ActorContext<Command> ctx, StashBuffer<Command> stash,
+      TimerScheduler<Command> timers, String room, ChatSettings settings, RoomHost host) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Recalled.class, r -> {
+          timers.cancel(RecallExpired.class);
+          ChatRoom chat = new ChatRoom(ctx, timers, room, settings, host);
+          chat.takeOver(r.members());
+          return stash.unstashAll(chat);
+        })
+        .onMessage(RecallExpired.class, r -> {
+          ctx.getLog().warn("room {} starts without its earlier members: no answer", room);
+          return stash.unstashAll(new ChatRoom(ctx, timers, room, settings, host));
+        })
+        .onAnyMessage(m -> {
+          stash.stash(m);
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private final TimerScheduler<Command> timers;
   private final String room;
   private final RoomHost host;
   private final Lines lines;
   // Keyed by the lower-case name: iteration order is the case-insensitive sort of /who.
   private final TreeMap<String, Member> members = new TreeMap<>();
   private final Map<ActorRef<Session.Command>, String> keyOf = new HashMap<>();
+  // The nodes with members here, by their fan-out actor, with how many members each has.
+  private final Map<ActorRef<Fanout.Command>, Integer> fanouts = new HashMap<>();
+  // Joins for a taken name, waiting to learn whether its holder is gone.
+  private final Map<String, List<Join>> contested = new HashMap<>();
 
-  private ChatRoom(ActorContext<Command> context, String room, ChatSettings settings,
-      RoomHost host) {
+  private ChatRoom(ActorContext<Command> context, TimerScheduler<Command> timers, String room,
+      ChatSettings settings, RoomHost host) {
     super(context);
+    this.timers = timers;
     this.room = room;
     this.host = host;
     this.lines = new Lines(settings.newline());
@@ -86,14 +166,36 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return newReceiveBuilder()
         .onMessage(Join.class, this::onJoin)
         .onMessage(Leave.class, this::onLeave)
+        .onMessage(Announce.class, this::onAnnounce)
         .onMessage(Say.class, this::onSay)
         .onMessage(Emote.class, this::onEmote)
         .onMessage(Whisper.class, this::onWhisper)
         .onMessage(Rename.class, this::onRename)
         .onMessage(Who.class, this::onWho)
+        .onMessage(Pong.class, this::onPong)
         .onMessage(SessionEnded.class, this::onSessionEnded)
+        .onMessage(ContestExpired.class, this::onContestExpired)
+        .onMessage(Recalled.class, r -> this)
+        .onMessage(RecallExpired.class, r -> this)
         .onMessage(Stop.class, stop -> Behaviors.stopped())
         .build();
+  }
+
+  /** Members of an earlier incarnation become members again, silently; each is asked if it still is. */
+  private void takeOver(List<Member> earlier) {
+    for (Member m : earlier) {
+      String key = Names.key(m.name());
+      if (!members.containsKey(key) && !keyOf.containsKey(m.session())) {
+        add(key, m);
+        getContext().watchWith(m.session(), new SessionEnded(key, m.session()));
+        reply(m.fanout(), m.session(), new Session.Ping(room, getContext().getSelf()));
+      }
+    }
+    if (!earlier.isEmpty()) {
+      getContext().getLog().info("room {} took over {} members of its earlier incarnation", room,
+          members.size());
+      membersChanged();
+    }
   }
 
   private Behavior<Command> onJoin(Join join) {
@@ -107,28 +209,78 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
     Member existing = members.get(key);
     if (existing != null && existing.session().equals(join.session())) {
-      join.session().tell(joined(join.name(), join.rejoin()));
+      reply(join.fanout(), join.session(), joined(existing.name(), join.mode()));
       return this;
     }
     if (existing != null) {
-      join.session().tell(new Session.JoinRejected(room, join.name()));
+      contest(key, existing, join);
       return this;
     }
-    add(key, new Member(join.name(), join.session()));
+    add(key, new Member(join.name(), join.session(), join.fanout()));
     getContext().watchWith(join.session(), new SessionEnded(key, join.session()));
-    getContext().getLog().debug("{} joined room {}", join.name(), room);
-    join.session().tell(joined(join.name(), join.rejoin()));
-    if (!join.rejoin()) {
+    getContext().getLog().debug("{} joined room {} ({})", join.name(), room, join.mode());
+    reply(join.fanout(), join.session(), joined(join.name(), join.mode()));
+    host.membersChanged(room, getContext().getSelf(), members.size());
+    if (join.mode() == JoinMode.LOGIN) {
       broadcast(Lines.joined(join.name()));
     }
-    host.membersChanged(room, members.size());
     return this;
   }
 
-  private Session.Joined joined(String name, boolean rejoin) {
+  /**
+   * The name is taken, but its holder may be gone with its departure still on the way (from
+   * another node) or may no longer count itself a member: ask it before saying no.
+   */
+  private void contest(String key, Member holder, Join join) {
+    List<Join> waiting = contested.computeIfAbsent(key, k -> new ArrayList<>());
+    waiting.add(join);
+    if (waiting.size() == 1) {
+      reply(holder.fanout(), holder.session(), new Session.Ping(room, getContext().getSelf()));
+      timers.startSingleTimer(new ContestExpired(key), new ContestExpired(key), CONTEST_TIMEOUT);
+    }
+  }
+
+  /** The holder of {@code key} is gone (or not): decide the joins that waited for it. */
+  private void settleContest(String key, boolean holderStays) {
+    List<Join> waiting = contested.remove(key);
+    if (waiting == null) {
+      return;
+    }
+    timers.cancel(new ContestExpired(key));
+    for (Join join : waiting) {
+      if (holderStays) {
+        reply(join.fanout(), join.session(), new Session.JoinRejected(room, join.name()));
+      } else {
+        onJoin(join);
+      }
+    }
+  }
+
+  private Behavior<Command> onContestExpired(ContestExpired e) {
+    settleContest(e.key(), true);
+    return this;
+  }
+
+  private Behavior<Command> onPong(Pong pong) {
+    String key = keyOf.get(pong.session());
+    if (key == null) {
+      return this;
+    }
+    if (!pong.member()) {
+      // Taken over from an earlier incarnation, but it had left: drop it without a word.
+      remove(key);
+      getContext().unwatch(pong.session());
+      membersChanged();
+    }
+    settleContest(key, pong.member());
+    return this;
+  }
+
+  private Session.Joined joined(String name, JoinMode mode) {
     List<String> names = new ArrayList<>(members.size());
     members.values().forEach(m -> names.add(m.name()));
-    return new Session.Joined(room, getContext().getSelf(), name, names, rejoin);
+    return new Session.Joined(room, getContext().getSelf(), name, names,
+        mode == JoinMode.REJOIN);
   }
 
   private Behavior<Command> onLeave(Leave leave) {
@@ -136,8 +288,19 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (isMember(key, leave.session())) {
       remove(key);
       getContext().unwatch(leave.session());
-      broadcast(Lines.left(leave.name()));
       membersChanged();
+      broadcast(Lines.left(leave.name()));
+      settleContest(key, false);
+    }
+    if (leave.announceIn() != null) {
+      leave.announceIn().tell(new Announce(leave.name(), leave.session()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAnnounce(Announce a) {
+    if (isMember(Names.key(a.name()), a.session())) {
+      broadcast(Lines.joined(a.name()));
     }
     return this;
   }
@@ -148,50 +311,43 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (member != null && member.session().equals(ended.session())) {
       remove(ended.key());
       getContext().getLog().debug("{} left room {}: session ended", member.name(), room);
-      broadcast(Lines.disconnected(member.name()));
       membersChanged();
+      broadcast(Lines.disconnected(member.name()));
+      settleContest(ended.key(), false);
     }
     return this;
   }
 
   private Behavior<Command> onSay(Say say) {
     if (isMember(Names.key(say.name()), say.session())) {
-      broadcastWithEcho(Lines.said(say.name(), say.text()), say.session(), say.seq());
+      broadcast(Lines.said(say.name(), say.text()), say.session(), say.seq());
     }
     return this;
   }
 
   private Behavior<Command> onEmote(Emote emote) {
     if (isMember(Names.key(emote.name()), emote.session())) {
-      broadcastWithEcho(Lines.emote(emote.name(), emote.text()), emote.session(), emote.seq());
+      broadcast(Lines.emote(emote.name(), emote.text()), emote.session(), emote.seq());
     }
     return this;
   }
 
   private Behavior<Command> onWhisper(Whisper w) {
-    if (!isMember(Names.key(w.name()), w.session())) {
+    Member sender = members.get(Names.key(w.name()));
+    if (sender == null || !sender.session().equals(w.session())) {
       return this;
     }
-    ActorRef<Command> self = getContext().getSelf();
     ByteString bytes = lines.encode(Lines.privateMessage(w.name(), w.recipients(), w.text()));
-    Session.Deliver shared = new Session.Deliver(self, bytes, Session.NO_ECHO);
     Set<ActorRef<Session.Command>> delivered = new LinkedHashSet<>();
-    List<String> missing = new ArrayList<>();
     for (String name : w.recipients()) {
       Member m = members.get(Names.key(name));
       if (m == null) {
-        missing.add(name);
+        sendTo(sender, lines.encode(Lines.noSuchUser(name)), Session.NO_ECHO);
       } else if (!m.session().equals(w.session()) && delivered.add(m.session())) {
-        m.session().tell(shared);
+        sendTo(m, bytes, Session.NO_ECHO);
       }
     }
-    List<ByteString> toSender = new ArrayList<>();
-    missing.forEach(name -> toSender.add(lines.encode(Lines.noSuchUser(name))));
-    toSender.add(bytes);
-    for (int i = 0; i < toSender.size(); i++) {
-      long echo = i == toSender.size() - 1 ? w.seq() : Session.NO_ECHO;
-      w.session().tell(new Session.Deliver(self, toSender.get(i), echo));
-    }
+    sendTo(sender, bytes, w.seq());
     return this;
   }
 
@@ -201,36 +357,31 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (!isMember(oldKey, r.session())) {
       return this;
     }
+    Member old = members.get(oldKey);
     if (!newKey.equals(oldKey) && members.containsKey(newKey)) {
-      r.session().tell(new Session.RenameRejected(room, r.newName()));
+      reply(old.fanout(), r.session(), new Session.RenameRejected(room, r.newName()));
       return this;
     }
     remove(oldKey);
-    add(newKey, new Member(r.newName(), r.session()));
+    add(newKey, new Member(r.newName(), r.session(), old.fanout()));
     getContext().unwatch(r.session());
     getContext().watchWith(r.session(), new SessionEnded(newKey, r.session()));
-    r.session().tell(new Session.Renamed(room, r.newName()));
+    reply(old.fanout(), r.session(), new Session.Renamed(room, r.newName()));
     broadcast(Lines.renamed(r.name(), r.newName()));
+    if (!newKey.equals(oldKey)) {
+      settleContest(oldKey, false);
+    }
     return this;
   }
 
   private Behavior<Command> onWho(Who who) {
-    List<String> names = new ArrayList<>(members.size());
-    members.values().forEach(m -> names.add(m.name()));
-    who.session().tell(new Session.Deliver(getContext().getSelf(),
-        lines.encode(Lines.usersOnline(names)), Session.NO_ECHO));
+    String key = keyOf.get(who.session());
+    if (key != null) {
+      List<String> names = new ArrayList<>(members.size());
+      members.values().forEach(m -> names.add(m.name()));
+      sendTo(members.get(key), lines.encode(Lines.usersOnline(names)), Session.NO_ECHO);
+    }
     return this;
-  }
-
-  private void add(String key, Member member) {
-    members.put(key, member);
-    keyOf.put(member.session(), key);
-  }
-
-  private Member remove(String key) {
-    Member member = members.remove(key);
-    keyOf.remove(member.session());
-    return member;
   }
 
   private boolean isMember(String key, ActorRef<Session.Command> session) {
@@ -238,25 +389,46 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return m != null && m.session().equals(session);
   }
 
+  private void add(String key, Member m) {
+    members.put(key, m);
+    keyOf.put(m.session(), key);
+    m.fanout().tell(new Fanout.Subscribe(getContext().getSelf(), m.session()));
+    fanouts.merge(m.fanout(), 1, Integer::sum);
+    host.remember(room, key, m);
+  }
+
+  private Member remove(String key) {
+    Member m = members.remove(key);
+    keyOf.remove(m.session());
+    m.fanout().tell(new Fanout.Unsubscribe(getContext().getSelf(), m.session()));
+    fanouts.computeIfPresent(m.fanout(), (f, n) -> n == 1 ? null : n - 1);
+    host.remember(room, key, null);
+    return m;
+  }
+
+  private void reply(ActorRef<Fanout.Command> fanout, ActorRef<Session.Command> session,
+      Session.RoomReply reply) {
+    fanout.tell(new Fanout.Reply(session, reply));
+  }
+
+  private void sendTo(Member m, ByteString line, long echo) {
+    m.fanout().tell(new Fanout.SendTo(room, m.session(), line, echo));
+  }
+
   private void broadcast(String line) {
-    Session.Deliver deliver =
-        new Session.Deliver(getContext().getSelf(), lines.encode(line), Session.NO_ECHO);
-    for (Member m : members.values()) {
-      m.session().tell(deliver);
-    }
+    broadcast(line, null, Session.NO_ECHO);
   }
 
-  private void broadcastWithEcho(String line, ActorRef<Session.Command> sender, long seq) {
-    ActorRef<Command> self = getContext().getSelf();
-    ByteString bytes = lines.encode(line);
-    Session.Deliver shared = new Session.Deliver(self, bytes, Session.NO_ECHO);
-    for (Member m : members.values()) {
-      m.session().tell(m.session().equals(sender) ? new Session.Deliver(self, bytes, seq) : shared);
-    }
+  /** One message per node with members; {@code sender} (if any) gets {@code seq} back. */
+  private void broadcast(String line, ActorRef<Session.Command> sender, long seq) {
+    Fanout.Broadcast b =
+        new Fanout.Broadcast(getContext().getSelf(), room, lines.encode(line), sender, seq);
+    fanouts.keySet().forEach(f -> f.tell(b));
   }
 
+  /** Reports the count before anyone is told, so a /rooms after any notice is up to date. */
   private void membersChanged() {
-    host.membersChanged(room, members.size());
+    host.membersChanged(room, getContext().getSelf(), members.size());
     if (members.isEmpty()) {
       host.empty(room, getContext().getSelf());
     }

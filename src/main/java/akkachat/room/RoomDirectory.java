@@ -6,8 +6,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * How sessions find rooms by name. One node: a local {@link RoomManager}; a cluster: Cluster
- * Sharding. Neither {@link ChatRoom} nor the session knows which.
+ * How sessions find rooms by name: through Cluster Sharding in production, or anything else in
+ * a test. Neither {@link ChatRoom} nor the session knows which.
  */
 public interface RoomDirectory {
 

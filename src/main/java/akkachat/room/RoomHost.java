@@ -3,14 +3,24 @@ package akkachat.room;
 import akka.actor.typed.ActorRef;
 
 /**
- * What a room tells whatever hosts it: a local room manager on one node, Cluster Sharding in a
- * cluster. Implementations only send messages; they never block.
+ * What a room tells whatever hosts it: Cluster Sharding (on one node or many), the node's room
+ * registry and the cluster's memory of room members, or a test. Implementations only send
+ * messages; they never block.
  */
 public interface RoomHost {
 
   /** The room's member count changed (0 when the last member left). */
-  void membersChanged(String room, int count);
+  void membersChanged(String room, ActorRef<ChatRoom.Command> self, int count);
 
   /** The room has no members left and asks to be stopped. */
   void empty(String room, ActorRef<ChatRoom.Command> self);
+
+  /**
+   * Remembers a member under its key, or forgets the key when {@code member} is null, so that a
+   * later incarnation of the room (after its node was lost) can take the members over.
+   */
+  void remember(String room, String key, ChatRoom.Member member);
+
+  /** Asks for the members an earlier incarnation left; the answer is a {@link ChatRoom.Recalled}. */
+  void recall(String room, ActorRef<ChatRoom.Command> self);
 }

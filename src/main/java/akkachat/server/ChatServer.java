@@ -9,7 +9,9 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.event.Logging;
 import akka.io.TcpSO;
+import akka.stream.BufferOverflowException;
 import akka.japi.Pair;
 import akka.stream.Materializer;
 import akka.stream.OverflowStrategy;
@@ -26,6 +28,7 @@ import akkachat.config.ChatSettings;
 import akkachat.protocol.Input;
 import akkachat.protocol.Lines;
 import akkachat.room.RoomDirectory;
+import akkachat.session.Fanout;
 import akkachat.session.Session;
 
 import java.net.InetSocketAddress;
@@ -66,7 +69,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   private record AcceptEnded() implements Command {}
 
-  private record ConnectionClosed(long id) implements Command {}
+  private record ConnectionClosed(long id, Throwable failure) implements Command {}
 
   private record SessionStopped(long id) implements Command {}
 
@@ -74,20 +77,26 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   private record Lingered() implements Command {}
 
-  private record Connection(String ip, ActorRef<ByteString> out,
+  private record Connection(String who, String ip, ActorRef<ByteString> out,
       ActorRef<Session.Command> session) {}
+
+  /** A full outbound queue fails only that connection; we log it ourselves, at INFO. */
+  private static final OverflowStrategy SLOW_READER =
+      OverflowStrategy.fail().withLogLevel(Logging.DebugLevel());
 
   /** Time for the last lines to reach the sockets after the queues have drained. */
   private static final Duration LINGER = Duration.ofMillis(200);
 
-  public static Behavior<Command> create(ChatSettings settings, RoomDirectory directory) {
+  public static Behavior<Command> create(ChatSettings settings, RoomDirectory directory,
+      ActorRef<Fanout.Command> fanout) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new ChatServer(ctx, timers, settings, directory)));
+        new ChatServer(ctx, timers, settings, directory, fanout)));
   }
 
   private final TimerScheduler<Command> timers;
   private final ChatSettings settings;
   private final RoomDirectory directory;
+  private final ActorRef<Fanout.Command> fanout;
   private final Materializer materializer;
   private final Lines lines;
   private final Map<Long, Connection> connections = new HashMap<>();
@@ -98,11 +107,12 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private long nextId;
 
   private ChatServer(ActorContext<Command> context, TimerScheduler<Command> timers,
-      ChatSettings settings, RoomDirectory directory) {
+      ChatSettings settings, RoomDirectory directory, ActorRef<Fanout.Command> fanout) {
     super(context);
     this.timers = timers;
     this.settings = settings;
     this.directory = directory;
+    this.fanout = fanout;
     this.materializer = Materializer.createMaterializer(context);
     this.lines = new Lines(settings.newline());
     bind();
@@ -181,15 +191,15 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     long id = nextId++;
     Pair<ActorRef<ByteString>, Source<ByteString, NotUsed>> outbound =
         ActorSource.<ByteString>actorRef(b -> b == Session.CLOSE, b -> Optional.empty(),
-            settings.sendQueueLimit(), OverflowStrategy.fail())
+            settings.sendQueueLimit(), SLOW_READER)
             .preMaterialize(materializer);
     ActorRef<Session.Command> session = getContext().spawn(
-        Session.create(settings, directory, outbound.first(), who), "session-" + id);
+        Session.create(settings, directory, fanout, outbound.first(), who), "session-" + id);
     getContext().watchWith(session, new SessionStopped(id));
     CompletionStage<Done> closed =
         connection.handleWith(connectionFlow(session, outbound.second()), materializer);
-    getContext().pipeToSelf(closed, (d, t) -> new ConnectionClosed(id));
-    connections.put(id, new Connection(ip, outbound.first(), session));
+    getContext().pipeToSelf(closed, (d, t) -> new ConnectionClosed(id, t));
+    connections.put(id, new Connection(who, ip, outbound.first(), session));
     perIp.merge(ip, 1, Integer::sum);
     getContext().getLog().info("connect {}", who);
     return ack(accepted.ackTo());
@@ -218,6 +228,10 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   private Behavior<Command> onConnectionClosed(ConnectionClosed closed) {
     Connection c = connections.remove(closed.id());
+    if (c != null && closed.failure() instanceof BufferOverflowException) {
+      getContext().getLog().info("closing {}: too slow to read ({} lines waiting)", c.who(),
+          settings.sendQueueLimit());
+    }
     if (c != null) {
       perIp.computeIfPresent(c.ip(), (ip, n) -> n == 1 ? null : n - 1);
     }

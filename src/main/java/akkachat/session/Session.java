@@ -10,6 +10,9 @@ import akka.actor.typed.javadsl.ReceiveBuilder;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.util.ByteString;
+import akkachat.CborSerializable;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.ClientCommand;
 import akkachat.protocol.Input;
@@ -36,22 +39,37 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** {@code echo} on a {@link Deliver} that is not the sender's own copy. */
   public static final long NO_ECHO = -1;
 
-  /** A line from {@code room}; {@code echo} is the sequence number of the sender's own line. */
-  public record Deliver(ActorRef<ChatRoom.Command> room, ByteString line, long echo)
-      implements Command {}
+  /**
+   * A line from the room named {@code room} (any incarnation of it); {@code echo} is the
+   * sequence number of the sender's own line.
+   */
+  public record Deliver(String room, ByteString line, long echo) implements Command {}
+
+  /** A room's answers to this session; they travel through the node's fan-out, with the lines. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "t")
+  @JsonSubTypes({
+      @JsonSubTypes.Type(value = Joined.class, name = "joined"),
+      @JsonSubTypes.Type(value = JoinRejected.class, name = "rejected"),
+      @JsonSubTypes.Type(value = Renamed.class, name = "renamed"),
+      @JsonSubTypes.Type(value = RenameRejected.class, name = "rename-rejected"),
+      @JsonSubTypes.Type(value = Ping.class, name = "ping")})
+  public sealed interface RoomReply extends Command, CborSerializable {}
 
   public record Joined(String room, ActorRef<ChatRoom.Command> roomRef, String name,
-      List<String> members, boolean rejoin) implements Command {
+      List<String> members, boolean rejoin) implements RoomReply {
     public Joined {
       members = List.copyOf(members);
     }
   }
 
-  public record JoinRejected(String room, String name) implements Command {}
+  public record JoinRejected(String room, String name) implements RoomReply {}
 
-  public record Renamed(String room, String name) implements Command {}
+  public record Renamed(String room, String name) implements RoomReply {}
 
-  public record RenameRejected(String room, String name) implements Command {}
+  public record RenameRejected(String room, String name) implements RoomReply {}
+
+  /** A room asks whether this session still counts itself a member of it. */
+  public record Ping(String room, ActorRef<ChatRoom.Command> replyTo) implements RoomReply {}
 
   /** The server is shutting down: say so and close. */
   public record Shutdown() implements Command {}
@@ -89,9 +107,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private static final int MAX_UNECHOED = 1000;
 
   public static Behavior<Command> create(ChatSettings settings, RoomDirectory directory,
-      ActorRef<ByteString> out, String remote) {
+      ActorRef<Fanout.Command> fanout, ActorRef<ByteString> out, String remote) {
     return Behaviors.withStash(4, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Session(ctx, stash, timers, settings, directory, out, remote))));
+        new Session(ctx, stash, timers, settings, directory, fanout, out, remote))));
   }
 
   private record Pending(long seq, ChatRoom.Command command) {}
@@ -100,6 +118,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final TimerScheduler<Command> timers;
   private final ChatSettings settings;
   private final RoomDirectory directory;
+  private final ActorRef<Fanout.Command> fanout;
   private final ActorRef<ByteString> out;
   private final String remote;
   private final Lines lines;
@@ -113,12 +132,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Session(ActorContext<Command> context, StashBuffer<Command> stash,
       TimerScheduler<Command> timers, ChatSettings settings, RoomDirectory directory,
-      ActorRef<ByteString> out, String remote) {
+      ActorRef<Fanout.Command> fanout, ActorRef<ByteString> out, String remote) {
     super(context);
     this.stash = stash;
     this.timers = timers;
     this.settings = settings;
     this.directory = directory;
+    this.fanout = fanout;
     this.out = out;
     this.remote = remote;
     this.lines = new Lines(settings.newline());
@@ -151,7 +171,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       prompt();
       return ack(line, this);
     }
-    directory.tell(settings.defaultRoom(), new ChatRoom.Join(typed, getContext().getSelf(), false));
+    directory.tell(settings.defaultRoom(), join(typed, ChatRoom.JoinMode.LOGIN));
     timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
     return loggingIn(typed, line.ackTo());
   }
@@ -249,7 +269,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     } else if (target.get().equals(roomName)) {
       send(Lines.alreadyInRoom(roomName));
     } else {
-      directory.tell(target.get(), new ChatRoom.Join(name, getContext().getSelf(), false));
+      directory.tell(target.get(), join(name, ChatRoom.JoinMode.MOVE));
       timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
       return moving(target.get(), ackTo);
     }
@@ -257,12 +277,21 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return Behaviors.same();
   }
 
+  /**
+   * Waiting for the target room of a /join. If the old room dies meanwhile, the move goes on:
+   * the new room is then told to announce the arrival by the session itself, and if the move
+   * fails the session joins the old room's new incarnation again.
+   */
   private Behavior<Command> moving(String target, ActorRef<Ack> ackTo) {
     return inRoom(newReceiveBuilder()
         .onMessage(Joined.class, j -> j.room().equals(target), j -> {
           timers.cancel(REQUEST_TIMER);
-          room.tell(new ChatRoom.Leave(name, getContext().getSelf()));
-          getContext().unwatch(room);
+          if (room != null) {
+            room.tell(new ChatRoom.Leave(name, getContext().getSelf(), j.roomRef()));
+            getContext().unwatch(room);
+          } else {
+            j.roomRef().tell(new ChatRoom.Announce(name, getContext().getSelf()));
+          }
           unechoed.clear();
           enterRoom(j);
           send(Lines.nowChattingIn(roomName));
@@ -271,18 +300,24 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return chatting();
         })
         .onMessage(JoinRejected.class, r -> r.room().equals(target), r -> {
-          timers.cancel(REQUEST_TIMER);
           send(Lines.nameTakenInRoom(name, target));
-          ackTo.tell(Ack.INSTANCE);
-          return chatting();
+          return moveFailed(ackTo);
         })
         .onMessage(RequestTimedOut.class, t -> {
           send(Lines.TRY_AGAIN);
-          ackTo.tell(Ack.INSTANCE);
-          return chatting();
+          return moveFailed(ackTo);
         })
-        .onMessage(RoomStopped.class, s -> s.room().equals(room), this::onRoomStopped))
+        .onMessage(RoomStopped.class, s -> s.room().equals(room), s -> {
+          room = null;
+          return Behaviors.same();
+        }))
         .build();
+  }
+
+  private Behavior<Command> moveFailed(ActorRef<Ack> ackTo) {
+    timers.cancel(REQUEST_TIMER);
+    ackTo.tell(Ack.INSTANCE);
+    return room != null ? chatting() : rejoin();
   }
 
   private Behavior<Command> onNickCommand(ClientCommand.Nick nick, ActorRef<Ack> ackTo) {
@@ -326,10 +361,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
   // ---- phase: the room stopped under us; join its new incarnation silently ----
 
   private Behavior<Command> onRoomStopped(RoomStopped stopped) {
-    timers.cancel(REQUEST_TIMER);
     getContext().getLog().debug("room {} of {} stopped; joining it again", roomName, name);
     room = null;
-    directory.tell(roomName, new ChatRoom.Join(name, getContext().getSelf(), true));
+    return rejoin();
+  }
+
+  private Behavior<Command> rejoin() {
+    timers.cancel(REQUEST_TIMER);
+    directory.tell(roomName, join(name, ChatRoom.JoinMode.REJOIN));
     timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
     return rejoining();
   }
@@ -349,10 +388,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(JoinRejected.class, r -> r.room().equals(roomName),
             r -> close(Lines.nameTakenInRoom(name, roomName), "name taken on rejoin"))
         .onMessage(RequestTimedOut.class, t -> {
-          directory.tell(roomName, new ChatRoom.Join(name, getContext().getSelf(), true));
+          directory.tell(roomName, join(name, ChatRoom.JoinMode.REJOIN));
           timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
           return Behaviors.same();
         })
+        .onMessage(RoomsListed.class, r -> {
+          send(Lines.rooms(r.rooms().counts()));
+          return Behaviors.same();
+        })
+        .onMessage(Deliver.class, this::onDeliver) // a new incarnation may have taken us over
         .onMessage(IdleTimedOut.class, t -> close(Lines.idleTimeout(settings.idleTimeoutText()),
             "idle timeout")))
         .build();
@@ -380,13 +424,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return Behaviors.same();
         })
         .onMessage(Joined.class, this::onUnexpectedJoin)
+        .onMessage(Ping.class, this::onPing)
         .onMessage(Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
         .onMessage(StreamEnded.class, e -> close(null, "end of input"))
         .onMessage(StreamFailed.class, f -> close(null, "connection failed: " + f.cause().getMessage()));
   }
 
   private Behavior<Command> onDeliver(Deliver d) {
-    if (d.room().equals(room)) {
+    if (d.room().equals(roomName)) {
       out.tell(d.line());
       if (d.echo() != NO_ECHO) {
         while (!unechoed.isEmpty() && unechoed.peek().seq() <= d.echo()) {
@@ -397,12 +442,22 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return Behaviors.same();
   }
 
+  private Behavior<Command> onPing(Ping ping) {
+    boolean member = name != null && ping.room().equals(roomName);
+    ping.replyTo().tell(new ChatRoom.Pong(name, getContext().getSelf(), member));
+    return Behaviors.same();
+  }
+
   /** A join answered after we gave up on it: leave that room again so no ghost stays there. */
   private Behavior<Command> onUnexpectedJoin(Joined j) {
     if (!j.roomRef().equals(room)) {
-      j.roomRef().tell(new ChatRoom.Leave(j.name(), getContext().getSelf()));
+      j.roomRef().tell(new ChatRoom.Leave(j.name(), getContext().getSelf(), null));
     }
     return Behaviors.same();
+  }
+
+  private ChatRoom.Join join(String as, ChatRoom.JoinMode mode) {
+    return new ChatRoom.Join(as, getContext().getSelf(), fanout, mode);
   }
 
   private void enterRoom(Joined joined) {

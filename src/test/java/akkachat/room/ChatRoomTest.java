@@ -4,7 +4,9 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.FishingOutcomes;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Behaviors;
 import akkachat.config.ChatSettings;
+import akkachat.session.Fanout;
 import akkachat.session.Session;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +20,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-/** One {@link ChatRoom} per test, with probes as sessions and a probe behind its host. */
+/**
+ * One {@link ChatRoom} per test, with probes as sessions (reached through a real {@link Fanout})
+ * and a probe behind its host.
+ */
 class ChatRoomTest {
 
   static final ActorTestKit testKit = ActorTestKit.create(
@@ -26,6 +31,9 @@ class ChatRoomTest {
           .withFallback(ConfigFactory.load()));
 
   static final ChatSettings settings = ChatSettings.fromConfig(ConfigFactory.load());
+
+  /** Delivers the rooms' lines to the probes, as on any node. */
+  static final ActorRef<Fanout.Command> fanout = testKit.spawn(Fanout.create(), "fanout");
 
   /** Short: only used to show that nothing more arrives after what was awaited. */
   static final Duration QUIET = Duration.ofMillis(200);
@@ -44,13 +52,23 @@ class ChatRoomTest {
   static RoomHost forwardingTo(ActorRef<HostEvent> probe) {
     return new RoomHost() {
       @Override
-      public void membersChanged(String room, int count) {
+      public void membersChanged(String room, ActorRef<ChatRoom.Command> self, int count) {
         probe.tell(new MembersChanged(room, count));
       }
 
       @Override
       public void empty(String room, ActorRef<ChatRoom.Command> self) {
         probe.tell(new Empty(room, self));
+      }
+
+      @Override
+      public void remember(String room, String key, ChatRoom.Member member) {
+        // a fresh room every test: nothing to take over
+      }
+
+      @Override
+      public void recall(String room, ActorRef<ChatRoom.Command> self) {
+        self.tell(new ChatRoom.Recalled(List.of()));
       }
     };
   }
@@ -72,7 +90,7 @@ class ChatRoomTest {
     TestProbe<Session.Command> bob = enter("Bob", List.of("Bob", "carol"), List.of(carol));
 
     TestProbe<Session.Command> alice = testKit.createTestProbe(Session.Command.class);
-    room.tell(new ChatRoom.Join("alice", alice.ref(), false));
+    room.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.LOGIN));
     alice.expectMessage(new Session.Joined("lobby", room, "alice",
         List.of("alice", "Bob", "carol"), false));
     expectLine(alice, "*** alice just joined the chatroom\n");
@@ -95,20 +113,101 @@ class ChatRoomTest {
 
     for (String taken : List.of("alice", "ALICE", "AliCe")) {
       TestProbe<Session.Command> other = testKit.createTestProbe(Session.Command.class);
-      room.tell(new ChatRoom.Join(taken, other.ref(), false));
+      room.tell(new ChatRoom.Join(taken, other.ref(), fanout, ChatRoom.JoinMode.LOGIN));
+      // The room first makes sure the holder is really still here.
+      alice.expectMessage(new Session.Ping("lobby", room));
+      room.tell(new ChatRoom.Pong("AliCe", alice.ref(), true));
       other.expectMessage(new Session.JoinRejected("lobby", taken));
     }
     nothingMore(alice);
 
-    TestProbe<Session.Command> asker = testKit.createTestProbe(Session.Command.class);
-    room.tell(new ChatRoom.Who(asker.ref()));
-    expectLine(asker, "*** Users online: AliCe\n");
+    room.tell(new ChatRoom.Who(alice.ref()));
+    expectLine(alice, "*** Users online: AliCe\n");
+  }
+
+  @Test
+  void rejectsATakenNameWhenTheHolderDoesNotAnswerInTime() {
+    TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
+    TestProbe<Session.Command> other = testKit.createTestProbe(Session.Command.class);
+    room.tell(new ChatRoom.Join("alice", other.ref(), fanout, ChatRoom.JoinMode.LOGIN));
+    alice.expectMessage(new Session.Ping("lobby", room));
+    other.expectMessage(new Session.JoinRejected("lobby", "alice"));
+  }
+
+  @Test
+  void aTakenNameIsFreeAsSoonAsTheHolderTurnsOutToBeGone() {
+    TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
+    ActorRef<Session.Command> oldAlice = testKit.spawn(Behaviors.ignore());
+    room.tell(new ChatRoom.Join("alice", oldAlice, fanout, ChatRoom.JoinMode.LOGIN));
+    expectLine(bob, "*** alice just joined the chatroom\n");
+
+    // A new alice logs in while the old one's departure is still on its way.
+    TestProbe<Session.Command> newAlice = testKit.createTestProbe(Session.Command.class);
+    room.tell(new ChatRoom.Join("alice", newAlice.ref(), fanout, ChatRoom.JoinMode.LOGIN));
+    testKit.stop(oldAlice);
+    expectLine(bob, "*** alice has disconnected\n");
+    newAlice.expectMessage(
+        new Session.Joined("lobby", room, "alice", List.of("alice", "bob"), false));
+    expectLine(bob, "*** alice just joined the chatroom\n");
+  }
+
+  @Test
+  void aHolderThatNoLongerCountsItselfAMemberIsDroppedSilently() {
+    TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
+    TestProbe<Session.Command> ghost = testKit.createTestProbe(Session.Command.class);
+    room.tell(new ChatRoom.Join("alice", ghost.ref(), fanout, ChatRoom.JoinMode.REJOIN));
+    ghost.expectMessage(new Session.Joined("lobby", room, "alice", List.of("alice", "bob"), true));
+
+    TestProbe<Session.Command> alice = testKit.createTestProbe(Session.Command.class);
+    room.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.LOGIN));
+    ghost.expectMessage(new Session.Ping("lobby", room));
+    room.tell(new ChatRoom.Pong("alice", ghost.ref(), false));
+    alice.expectMessage(new Session.Joined("lobby", room, "alice", List.of("alice", "bob"), false));
+    expectLine(bob, "*** alice just joined the chatroom\n");
+    nothingMore(bob, ghost);
+  }
+
+  @Test
+  void takesOverTheMembersOfAnEarlierIncarnationAndReportsThoseThatAreGone() {
+    TestProbe<Session.Command> survivor = testKit.createTestProbe(Session.Command.class);
+    ActorRef<Session.Command> lost = testKit.spawn(Behaviors.ignore());
+    testKit.stop(lost);
+    List<ChatRoom.Member> earlier = List.of(new ChatRoom.Member("ray", survivor.ref(), fanout),
+        new ChatRoom.Member("rex", lost, fanout));
+    RoomHost remembering = new RoomHost() {
+      @Override
+      public void membersChanged(String room, ActorRef<ChatRoom.Command> self, int count) {}
+
+      @Override
+      public void empty(String room, ActorRef<ChatRoom.Command> self) {}
+
+      @Override
+      public void remember(String room, String key, ChatRoom.Member member) {}
+
+      @Override
+      public void recall(String room, ActorRef<ChatRoom.Command> self) {
+        self.tell(new ChatRoom.Recalled(earlier));
+      }
+    };
+    ActorRef<ChatRoom.Command> again =
+        testKit.spawn(ChatRoom.create("hall", settings, remembering));
+
+    survivor.expectMessage(new Session.Ping("hall", again));
+    Session.Deliver notice = assertInstanceOf(Session.Deliver.class, survivor.receiveMessage());
+    assertEquals("*** rex has disconnected\n", notice.line().utf8String());
+    // The survivor is a member already: its rejoin is answered without any notice.
+    again.tell(new ChatRoom.Join("ray", survivor.ref(), fanout, ChatRoom.JoinMode.REJOIN));
+    survivor.expectMessage(new Session.Joined("hall", again, "ray", List.of("ray"), true));
+    again.tell(new ChatRoom.Say("ray", survivor.ref(), 1, "still here"));
+    Session.Deliver echo = assertInstanceOf(Session.Deliver.class, survivor.receiveMessage());
+    assertEquals("[ray] still here\n", echo.line().utf8String());
+    survivor.expectNoMessage(QUIET);
   }
 
   @Test
   void repeatedJoinOfSameSessionIsAnsweredWithoutSecondAnnouncement() {
     TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
-    room.tell(new ChatRoom.Join("alice", alice.ref(), false));
+    room.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.LOGIN));
     alice.expectMessage(new Session.Joined("lobby", room, "alice", List.of("alice"), false));
     nothingMore(alice);
   }
@@ -117,7 +216,7 @@ class ChatRoomTest {
   void rejoinAfterRoomRestartIsSilent() {
     TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
     TestProbe<Session.Command> alice = testKit.createTestProbe(Session.Command.class);
-    room.tell(new ChatRoom.Join("alice", alice.ref(), true));
+    room.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.REJOIN));
     alice.expectMessage(new Session.Joined("lobby", room, "alice", List.of("alice", "bob"), true));
     nothingMore(alice, bob);
   }
@@ -128,7 +227,7 @@ class ChatRoomTest {
     // its first Join was handled: the room then sees one session under two names.
     TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
     TestProbe<Session.Command> alice = enter("alice", List.of("alice", "bob"), List.of(bob));
-    room.tell(new ChatRoom.Join("alicia", alice.ref(), false));
+    room.tell(new ChatRoom.Join("alicia", alice.ref(), fanout, ChatRoom.JoinMode.LOGIN));
 
     room.tell(new ChatRoom.Say("bob", bob.ref(), 1, "anyone there?"));
     List<Session.Command> found = bob.fishForMessage(Duration.ofSeconds(10), "bob's own line",
@@ -150,7 +249,7 @@ class ChatRoomTest {
     alice.stop();
     expectLine(bob, "*** alice has disconnected\n");
     // A late Leave from the dead session must not announce anything a second time.
-    room.tell(new ChatRoom.Leave("alice", oldAlice));
+    room.tell(new ChatRoom.Leave("alice", oldAlice, null));
     bob.expectNoMessage(QUIET);
 
     TestProbe<Session.Command> newAlice = enter("alice", List.of("alice", "bob"), List.of(bob));
@@ -161,7 +260,7 @@ class ChatRoomTest {
   void staleTerminationAfterLeaveDoesNotRemoveNewSessionWithSameName() {
     TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
     TestProbe<Session.Command> oldAlice = enter("alice", List.of("alice", "bob"), List.of(bob));
-    room.tell(new ChatRoom.Leave("alice", oldAlice.ref()));
+    room.tell(new ChatRoom.Leave("alice", oldAlice.ref(), null));
     expectLine(bob, "*** alice left the chatroom\n");
 
     TestProbe<Session.Command> newAlice = enter("alice", List.of("alice", "bob"), List.of(bob));
@@ -224,7 +323,7 @@ class ChatRoomTest {
     room.tell(new ChatRoom.Emote("alice", impostor.ref(), 2, "is alice"));
     room.tell(new ChatRoom.Whisper("alice", impostor.ref(), 3, List.of("alice"), "psst"));
     room.tell(new ChatRoom.Rename("alice", "mallory", impostor.ref()));
-    room.tell(new ChatRoom.Leave("alice", impostor.ref()));
+    room.tell(new ChatRoom.Leave("alice", impostor.ref(), null));
     nothingMore(alice, impostor);
   }
 
@@ -315,6 +414,43 @@ class ChatRoomTest {
     nothingMore(alice, bob);
   }
 
+  // ---- moving between rooms ----
+
+  @Test
+  void moverIsAnnouncedInTheNewRoomOnlyAfterTheOldRoomLetItGo() {
+    TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
+    TestProbe<Session.Command> bob = enter("bob", List.of("alice", "bob"), List.of(alice));
+    TestProbe<HostEvent> devHost = testKit.createTestProbe(HostEvent.class);
+    ActorRef<ChatRoom.Command> dev =
+        testKit.spawn(ChatRoom.create("dev", settings, forwardingTo(devHost.ref())));
+    TestProbe<Session.Command> carol = testKit.createTestProbe(Session.Command.class);
+    dev.tell(new ChatRoom.Join("carol", carol.ref(), fanout, ChatRoom.JoinMode.LOGIN));
+    carol.expectMessage(new Session.Joined("dev", dev, "carol", List.of("carol"), false));
+    assertEquals("*** carol just joined the chatroom\n",
+        assertInstanceOf(Session.Deliver.class, carol.receiveMessage()).line().utf8String());
+
+    dev.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.MOVE));
+    alice.expectMessage(new Session.Joined("dev", dev, "alice", List.of("alice", "carol"), false));
+    nothingMore(carol, alice);
+
+    room.tell(new ChatRoom.Leave("alice", alice.ref(), dev));
+    expectLine(bob, "*** alice left the chatroom\n");
+    Session.Deliver announced = assertInstanceOf(Session.Deliver.class, carol.receiveMessage());
+    assertEquals("*** alice just joined the chatroom\n", announced.line().utf8String());
+    Session.Deliver own = assertInstanceOf(Session.Deliver.class, alice.receiveMessage());
+    assertEquals("*** alice just joined the chatroom\n", own.line().utf8String());
+    assertEquals("dev", own.room());
+    nothingMore(alice, bob, carol);
+  }
+
+  @Test
+  void announceForSomeoneWhoIsNotAMemberIsIgnored() {
+    TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
+    TestProbe<Session.Command> ghost = testKit.createTestProbe(Session.Command.class);
+    room.tell(new ChatRoom.Announce("ghost", ghost.ref()));
+    nothingMore(alice, ghost);
+  }
+
   // ---- renaming ----
 
   @Test
@@ -383,7 +519,7 @@ class ChatRoomTest {
     TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
     TestProbe<Session.Command> bob = enter("bob", List.of("alice", "bob"), List.of(alice));
 
-    room.tell(new ChatRoom.Leave("alice", alice.ref()));
+    room.tell(new ChatRoom.Leave("alice", alice.ref(), null));
     expectLine(bob, "*** alice left the chatroom\n");
     nothingMore(alice, bob);
 
@@ -415,11 +551,11 @@ class ChatRoomTest {
     host.expectMessage(new MembersChanged("lobby", 1));
     host.expectMessage(new MembersChanged("lobby", 2));
 
-    room.tell(new ChatRoom.Leave("alice", alice.ref()));
+    room.tell(new ChatRoom.Leave("alice", alice.ref(), null));
     host.expectMessage(new MembersChanged("lobby", 1));
     host.expectNoMessage(QUIET);
 
-    room.tell(new ChatRoom.Leave("bob", bob.ref()));
+    room.tell(new ChatRoom.Leave("bob", bob.ref(), null));
     host.expectMessage(new MembersChanged("lobby", 0));
     host.expectMessage(new Empty("lobby", room));
 
@@ -444,7 +580,7 @@ class ChatRoomTest {
     ActorRef<ChatRoom.Command> crlfRoom =
         testKit.spawn(ChatRoom.create("dev", crlf, forwardingTo(host.ref())));
     TestProbe<Session.Command> alice = testKit.createTestProbe(Session.Command.class);
-    crlfRoom.tell(new ChatRoom.Join("alice", alice.ref(), false));
+    crlfRoom.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.LOGIN));
     alice.expectMessage(new Session.Joined("dev", crlfRoom, "alice", List.of("alice"), false));
     assertEquals("*** alice just joined the chatroom\r\n", delivers(alice, 1).get(0).line().utf8String());
   }
@@ -458,7 +594,7 @@ class ChatRoomTest {
   private TestProbe<Session.Command> enter(String name, List<String> membersAfter,
       List<TestProbe<Session.Command>> present) {
     TestProbe<Session.Command> probe = testKit.createTestProbe(Session.Command.class);
-    room.tell(new ChatRoom.Join(name, probe.ref(), false));
+    room.tell(new ChatRoom.Join(name, probe.ref(), fanout, ChatRoom.JoinMode.LOGIN));
     probe.expectMessage(new Session.Joined("lobby", room, name, membersAfter, false));
     expectLine(probe, "*** " + name + " just joined the chatroom\n");
     for (TestProbe<Session.Command> p : present) {
@@ -499,7 +635,7 @@ class ChatRoomTest {
   private void expectEcho(TestProbe<Session.Command> probe, String text, long echo) {
     Session.Deliver d = assertInstanceOf(Session.Deliver.class, probe.receiveMessage());
     assertEquals(text, d.line().utf8String());
-    assertEquals(room, d.room(), "a line names the room it comes from");
+    assertEquals("lobby", d.room(), "a line names the room it comes from");
     assertEquals(echo, d.echo(), "echo of " + text.strip());
   }
 

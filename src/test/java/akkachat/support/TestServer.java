@@ -4,6 +4,7 @@ import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akkachat.Guardian;
+import akkachat.config.ChatConfig;
 import akkachat.config.ChatSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -33,12 +34,10 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a node with the defaults overridden by {@code hocon} (keys under akka-chat). */
   public static TestServer start(String hocon) {
-    Config config = ConfigFactory.parseString(
-            "akka-chat { host = \"127.0.0.1\", port = 0 }\n"
-                + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
-                + hocon)
-        .withFallback(ConfigFactory.load())
-        .resolve();
+    Config config = ChatConfig.load(ConfigFactory.parseString(
+        "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\" }\n"
+            + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+            + hocon));
     ChatSettings settings = ChatSettings.fromConfig(config);
     ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings),
         "chat-test-" + COUNTER.incrementAndGet(), config);

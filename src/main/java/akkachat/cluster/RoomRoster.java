@@ -1,0 +1,106 @@
+package akkachat.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.cluster.ddata.Key;
+import akka.cluster.ddata.LWWMap;
+import akka.cluster.ddata.LWWMapKey;
+import akka.cluster.ddata.SelfUniqueAddress;
+import akka.cluster.ddata.typed.javadsl.DistributedData;
+import akka.cluster.ddata.typed.javadsl.Replicator;
+import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import akkachat.room.ChatRoom;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cluster's memory of who is in each room, kept in Distributed Data (one LWW map per room,
+ * written to a majority of nodes) by the rooms hosted on this node. When a room's node is lost
+ * and the room starts again elsewhere, the new incarnation reads it and takes the members over:
+ * the survivors carry on, and those lost with the node are reported as disconnected.
+ */
+public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
+
+  public sealed interface Command {}
+
+  /** Remember {@code member} under {@code key} in {@code room}; forget the key if it is null. */
+  public record Remember(String room, String key, ChatRoom.Member member) implements Command {}
+
+  /** Answer {@code replyTo} with a {@link ChatRoom.Recalled} of the room's remembered members. */
+  public record Recall(String room, ActorRef<ChatRoom.Command> replyTo) implements Command {}
+
+  private record Written(Replicator.UpdateResponse<LWWMap<String, ChatRoom.Member>> response)
+      implements Command {}
+
+  private record Read(Replicator.GetResponse<LWWMap<String, ChatRoom.Member>> response,
+      ActorRef<ChatRoom.Command> replyTo, boolean local) implements Command {}
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  private static final Replicator.WriteConsistency WRITE = new Replicator.WriteMajority(TIMEOUT);
+  private static final Replicator.ReadConsistency READ = new Replicator.ReadMajority(TIMEOUT);
+
+  public static Behavior<Command> create() {
+    return Behaviors.setup(ctx ->
+        DistributedData.<Command, LWWMap<String, ChatRoom.Member>>withReplicatorMessageAdapter(
+            adapter -> new RoomRoster(ctx, adapter)));
+  }
+
+  private final ReplicatorMessageAdapter<Command, LWWMap<String, ChatRoom.Member>> replicator;
+  private final SelfUniqueAddress node;
+
+  private RoomRoster(ActorContext<Command> context,
+      ReplicatorMessageAdapter<Command, LWWMap<String, ChatRoom.Member>> replicator) {
+    super(context);
+    this.replicator = replicator;
+    this.node = DistributedData.get(context.getSystem()).selfUniqueAddress();
+  }
+
+  private static Key<LWWMap<String, ChatRoom.Member>> key(String room) {
+    return LWWMapKey.create("room-members-" + room);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Remember.class, this::onRemember)
+        .onMessage(Recall.class, this::onRecall)
+        .onMessage(Read.class, this::onRead)
+        .onMessage(Written.class, w -> this)
+        .build();
+  }
+
+  private Behavior<Command> onRemember(Remember r) {
+    replicator.askUpdate(
+        replyTo -> new Replicator.Update<>(key(r.room()), LWWMap.empty(), WRITE, replyTo,
+            map -> r.member() == null ? map.remove(node, r.key()) : map.put(node, r.key(), r.member())),
+        Written::new);
+    return this;
+  }
+
+  private Behavior<Command> onRecall(Recall r) {
+    replicator.askGet(replyTo -> new Replicator.Get<>(key(r.room()), READ, replyTo),
+        response -> new Read(response, r.replyTo(), false));
+    return this;
+  }
+
+  private Behavior<Command> onRead(Read read) {
+    List<ChatRoom.Member> members = new ArrayList<>();
+    if (read.response() instanceof Replicator.GetSuccess<LWWMap<String, ChatRoom.Member>> ok) {
+      members.addAll(ok.get(ok.key()).getEntries().values());
+    } else if (read.response() instanceof Replicator.GetFailure && !read.local()) {
+      // No majority answered in time: what this node has is better than nothing.
+      replicator.askGet(
+          replyTo -> new Replicator.Get<>(read.response().key(), Replicator.readLocal(), replyTo),
+          response -> new Read(response, read.replyTo(), true));
+      return this;
+    }
+    read.replyTo().tell(new ChatRoom.Recalled(members));
+    return this;
+  }
+}

@@ -1,0 +1,142 @@
+package akkachat.session;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.util.ByteString;
+import akkachat.CborSerializable;
+import akkachat.room.ChatRoom;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Delivers a room's lines to the sessions of one node. A room sends each line once per node
+ * that has members in it, not once per member, and the room alone decides who is a member: it
+ * keeps this actor's copy of its local members up to date with {@link Subscribe} and
+ * {@link Unsubscribe}, sent in order with the lines.
+ */
+public final class Fanout extends AbstractBehavior<Fanout.Command> {
+
+  public sealed interface Command {}
+
+  public record Subscribe(ActorRef<ChatRoom.Command> room, ActorRef<Session.Command> session)
+      implements Command, CborSerializable {}
+
+  public record Unsubscribe(ActorRef<ChatRoom.Command> room, ActorRef<Session.Command> session)
+      implements Command, CborSerializable {}
+
+  /**
+   * A line of the room named {@code name} for every local member of {@code room};
+   * {@code echoTo} gets {@code echoSeq}.
+   */
+  public record Broadcast(ActorRef<ChatRoom.Command> room, String name, ByteString line,
+      ActorRef<Session.Command> echoTo, long echoSeq) implements Command, CborSerializable {}
+
+  /** A line of the room named {@code name} for one member only (private messages, /who). */
+  public record SendTo(String name, ActorRef<Session.Command> session, ByteString line,
+      long echo) implements Command, CborSerializable {}
+
+  /** A room's answer to one session, kept in order with the room's lines. */
+  public record Reply(ActorRef<Session.Command> session, Session.RoomReply reply)
+      implements Command, CborSerializable {}
+
+  /** How many broadcasts this node received and how many deliveries it made (for tests). */
+  public record GetStats(ActorRef<Stats> replyTo) implements Command, CborSerializable {}
+
+  public record Stats(long broadcasts, long deliveries) implements CborSerializable {}
+
+  private record RoomStopped(ActorRef<ChatRoom.Command> room) implements Command {}
+
+  public static Behavior<Command> create() {
+    return Behaviors.setup(Fanout::new);
+  }
+
+  private final Map<ActorRef<ChatRoom.Command>, List<ActorRef<Session.Command>>> members =
+      new HashMap<>();
+  private long broadcasts;
+  private long deliveries;
+
+  private Fanout(ActorContext<Command> context) {
+    super(context);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Broadcast.class, this::onBroadcast)
+        .onMessage(SendTo.class, this::onSendTo)
+        .onMessage(Reply.class, this::onReply)
+        .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(Unsubscribe.class, this::onUnsubscribe)
+        .onMessage(RoomStopped.class, this::onRoomStopped)
+        .onMessage(GetStats.class, this::onGetStats)
+        .build();
+  }
+
+  private Behavior<Command> onBroadcast(Broadcast b) {
+    List<ActorRef<Session.Command>> local = members.get(b.room());
+    if (local == null) {
+      return this;
+    }
+    broadcasts++;
+    Session.Deliver shared = new Session.Deliver(b.name(), b.line(), Session.NO_ECHO);
+    for (int i = 0, n = local.size(); i < n; i++) {
+      ActorRef<Session.Command> s = local.get(i);
+      s.tell(s.equals(b.echoTo()) ? new Session.Deliver(b.name(), b.line(), b.echoSeq()) : shared);
+    }
+    deliveries += local.size();
+    return this;
+  }
+
+  private Behavior<Command> onSendTo(SendTo s) {
+    s.session().tell(new Session.Deliver(s.name(), s.line(), s.echo()));
+    deliveries++;
+    return this;
+  }
+
+  private Behavior<Command> onReply(Reply r) {
+    r.session().tell(r.reply());
+    return this;
+  }
+
+  private Behavior<Command> onSubscribe(Subscribe s) {
+    List<ActorRef<Session.Command>> local = members.get(s.room());
+    if (local == null) {
+      local = new ArrayList<>();
+      members.put(s.room(), local);
+      getContext().watchWith(s.room(), new RoomStopped(s.room()));
+    }
+    if (!local.contains(s.session())) {
+      local.add(s.session());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onUnsubscribe(Unsubscribe u) {
+    List<ActorRef<Session.Command>> local = members.get(u.room());
+    if (local != null) {
+      local.remove(u.session());
+      if (local.isEmpty()) {
+        members.remove(u.room());
+        getContext().unwatch(u.room());
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRoomStopped(RoomStopped r) {
+    members.remove(r.room());
+    return this;
+  }
+
+  private Behavior<Command> onGetStats(GetStats g) {
+    g.replyTo().tell(new Stats(broadcasts, deliveries));
+    return this;
+  }
+}
