@@ -3,11 +3,17 @@ package akkachat.hostile;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import akkachat.cluster.RoomRegistry;
+import akkachat.cluster.RoomRoster;
+import akkachat.cluster.ShardedRooms;
+import akkachat.config.ChatConfig;
 import akkachat.config.ChatSettings;
 import akkachat.room.ChatRoom;
 import akkachat.room.RoomDirectory;
-import akkachat.room.RoomManager;
 import akkachat.server.ChatServer;
+import akkachat.session.Fanout;
 import akkachat.support.ChatClient;
 import akkachat.support.LogCapture;
 import com.typesafe.config.Config;
@@ -24,14 +30,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An exception while one client's line is handled ends that session alone, with the reason in
- * the log; the room and every other session carry on. The node is built here around a room
- * directory that fails on purpose, so nothing under test is mocked.
+ * the log; the room and every other session carry on. The node (a one-node cluster with sharded
+ * rooms) is built here around a room directory that fails on purpose, so nothing under test is
+ * mocked.
  */
 class SessionFailureTest {
-  private static final Config CONFIG = ConfigFactory.parseString(
-          "akka-chat { host = \"127.0.0.1\", port = 0 }")
-      .withFallback(ConfigFactory.load());
+  private static final Config CONFIG = ChatConfig.load(ConfigFactory.parseString(
+      "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\" }"));
   private static final ActorTestKit testKit = ActorTestKit.create("SessionFailureTest", CONFIG);
+  private static final ChatSettings settings = ChatSettings.fromConfig(CONFIG);
+  private static final ActorRef<Fanout.Command> fanout = testKit.spawn(Fanout.create(), "fanout");
+  private static final RoomDirectory rooms = ShardedRooms.init(testKit.system(), settings,
+      testKit.spawn(RoomRegistry.create(), "registry"), testKit.spawn(RoomRoster.create(), "roster"));
+
+  static {
+    Cluster cluster = Cluster.get(testKit.system());
+    cluster.manager().tell(new Join(cluster.selfMember().address()));
+  }
   private static final String BOOM = "injected failure of the room directory";
   private static final Duration QUIET = Duration.ofMillis(300);
 
@@ -61,10 +76,8 @@ class SessionFailureTest {
   @ParameterizedTest
   @ValueSource(strings = {"/rooms", "/join trap"})
   void failureWhileHandlingALineEndsThatSessionAlone(String fatalLine) {
-    ChatSettings settings = ChatSettings.fromConfig(CONFIG);
-    ActorRef<RoomManager.Command> rooms = testKit.spawn(RoomManager.create(settings));
     ActorRef<ChatServer.Command> server =
-        testKit.spawn(ChatServer.create(settings, faulty(RoomManager.directory(rooms))));
+        testKit.spawn(ChatServer.create(settings, faulty(rooms), fanout));
     TestProbe<InetSocketAddress> address = testKit.createTestProbe();
     server.tell(new ChatServer.GetAddress(address.getRef()));
     int port = address.receiveMessage(Duration.ofSeconds(10)).getPort();
