@@ -1,0 +1,315 @@
+package akkachat.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One selector thread and the connections it owns: connects and logs them in a window at a
+ * time, reads and checks every delivered line, and lets its senders send. It follows the
+ * phases of {@link Control}; it publishes running totals for the progress line, and its
+ * clients and {@link LoopStats} are read whole after the thread has ended.
+ */
+final class IoLoop implements Runnable {
+  private static final int SELECT_MS = 100;
+
+  final List<Client> clients = new ArrayList<>();
+  final LoopStats stats = new LoopStats();
+  /** Readers per room at the start of the run, and those of them still connected. */
+  final int[] readersPerRoom;
+  final java.util.concurrent.atomic.AtomicIntegerArray connectedReaders;
+
+  private final Plan plan;
+  private final Control control;
+  private final Selector selector;
+  private final int connectWindow;
+  private final ArrayDeque<Client> toConnect = new ArrayDeque<>();
+  private final Senders senders;
+  private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+  private final LineHandler lines;
+  private int inLogin;
+  private int seenPhase = Control.LOGIN;
+  private long now;
+
+  volatile long pubConnected;
+  volatile long pubLoggedIn;
+  volatile long pubFailed;
+  volatile long pubDelivered;
+  volatile long pubDeliveredToGone;
+  volatile long pubSent;
+  volatile long pubDisconnected;
+  volatile boolean pubFrozen;
+  volatile boolean pubSendersDone;
+  volatile Throwable crash;
+
+  IoLoop(Plan plan, Control control, int connectWindow) throws IOException {
+    this.plan = plan;
+    this.control = control;
+    this.connectWindow = connectWindow;
+    this.selector = Selector.open();
+    this.readersPerRoom = new int[plan.rooms];
+    this.connectedReaders = new java.util.concurrent.atomic.AtomicIntegerArray(plan.rooms);
+    this.lines = new LineHandler(plan, control, stats, this);
+    this.senders = new Senders(plan, control, stats, this::lost);
+  }
+
+  void add(Client c) {
+    clients.add(c);
+    toConnect.add(c);
+  }
+
+  void wakeup() {
+    selector.wakeup();
+  }
+
+  @Override
+  public void run() {
+    try {
+      loop();
+    } catch (Throwable t) {
+      crash = t;
+    } finally {
+      closeAll();
+    }
+  }
+
+  private void loop() throws IOException {
+    while (true) {
+      now = System.nanoTime();
+      int phase = control.phase();
+      while (seenPhase < phase) {
+        enter(++seenPhase);
+      }
+      if (phase == Control.DONE) {
+        return;
+      }
+      if (phase == Control.LOGIN) {
+        startConnects();
+      } else {
+        senders.sendDue(now);
+      }
+      publish();
+      long wait = seenPhase == Control.LOGIN ? SELECT_MS : senders.waitMillis(now);
+      if (wait == 0) {
+        selector.selectNow();
+      } else {
+        selector.select(wait);
+      }
+      now = System.nanoTime();
+      for (SelectionKey key : selector.selectedKeys()) {
+        handle(key);
+      }
+      selector.selectedKeys().clear();
+    }
+  }
+
+  private void enter(int phase) {
+    if (phase == Control.FREEZE) {
+      freeze();
+    } else if (phase == Control.RUN) {
+      senders.start(now);
+    } else if (phase == Control.STOP_SENDING) {
+      senders.stop();
+    } else if (phase == Control.DONE) {
+      checkNonReaders();
+    }
+  }
+
+  /** Login is over: whoever is not in yet is given up on; the rest are counted per room. */
+  private void freeze() {
+    for (Client c : clients) {
+      if (c.state == Client.State.WAITING || c.loggingIn()) {
+        fail(c, "not logged in within --login-timeout (" + c.loginProgress() + ")");
+      }
+    }
+    toConnect.clear();
+    for (Client c : clients) {
+      if (c.state != Client.State.READY) {
+        continue;
+      }
+      c.readyAtStart = true;
+      if (!c.nonReader) {
+        c.tracker = new SeqTracker(plan.sendersInRoom(c.room));
+        readersPerRoom[c.room]++;
+        connectedReaders.incrementAndGet(c.room);
+      }
+      if (c.sender) {
+        senders.add(c);
+      }
+    }
+    pubFrozen = true;
+  }
+
+  private void startConnects() {
+    while (inLogin < connectWindow && !toConnect.isEmpty()) {
+      Client c = toConnect.poll();
+      inLogin++;
+      c.connectStart = now;
+      c.state = Client.State.CONNECTING;
+      try {
+        boolean connected = c.open(plan);
+        c.key = c.channel.register(selector,
+            connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, c);
+        if (connected) {
+          connected(c);
+        }
+      } catch (IOException e) {
+        fail(c, "connect: " + e);
+      }
+    }
+  }
+
+  private void connected(Client c) {
+    stats.connected++;
+    c.state = Client.State.PROMPT;
+    c.key.interestOps(SelectionKey.OP_READ);
+  }
+
+  private void handle(SelectionKey key) {
+    Client c = (Client) key.attachment();
+    try {
+      if (key.isValid() && key.isConnectable()) {
+        c.channel.finishConnect();
+        connected(c);
+      }
+      if (key.isValid() && key.isReadable()) {
+        read(c);
+      }
+      if (key.isValid() && key.isWritable()) {
+        senders.flush(c);
+        senders.topUp(c, now);
+      }
+    } catch (IOException e) {
+      lost(c, e.toString());
+    }
+  }
+
+  private void read(Client c) throws IOException {
+    readBuffer.clear();
+    int n = c.channel.read(readBuffer);
+    if (n < 0) {
+      lost(c, "closed by the server");
+      return;
+    }
+    c.feed(readBuffer.array(), n, lines);
+    if (c.state == Client.State.PROMPT && c.takePrompt()) {
+      c.state = Client.State.WELCOME;
+      send(c, c.name);
+    }
+    if (c.sender) {
+      senders.topUp(c, now);
+    }
+  }
+
+  /** Sends a login or join line; they are short, so one write takes them whole or fails. */
+  void send(Client c, String line) {
+    try {
+      ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+      c.channel.write(b);
+      if (b.hasRemaining()) {
+        fail(c, "could not send a login line");
+      }
+    } catch (IOException e) {
+      fail(c, "send: " + e);
+    }
+  }
+
+  /** A client has logged in (and joined its room). */
+  void ready(Client c) {
+    c.state = Client.State.READY;
+    inLogin--;
+    stats.loggedIn++;
+    stats.lastLogin = now;
+    stats.login.record(now - c.connectStart);
+    if (c.nonReader) {
+      c.key.interestOps(0);
+    }
+  }
+
+  /** A login went wrong: counted once, the connection closed. */
+  void fail(Client c, String reason) {
+    if (c.loggingIn()) {
+      inLogin--;
+    }
+    stats.failed++;
+    if (stats.firstFailure == null) {
+      stats.firstFailure = c.name + ": " + reason;
+    }
+    c.failure = reason;
+    c.state = Client.State.FAILED;
+    close(c);
+  }
+
+  /** The connection ended by itself: a failed login, or a disconnection once in. */
+  void lost(Client c, String reason) {
+    if (c.state != Client.State.READY) {
+      if (c.state != Client.State.FAILED && c.state != Client.State.CLOSED) {
+        fail(c, reason);
+      }
+      return;
+    }
+    c.state = Client.State.CLOSED;
+    c.failure = reason;
+    c.done = true;
+    if (c.readyAtStart) {
+      c.closedInRun = true;
+      if (!c.nonReader) {
+        connectedReaders.decrementAndGet(c.room);
+        stats.deliveredToGone += c.delivered;
+      }
+    }
+    stats.disconnected++;
+    if (stats.firstDisconnect == null) {
+      stats.firstDisconnect = c.name + ": " + reason;
+    }
+    close(c);
+  }
+
+  private void close(Client c) {
+    try {
+      if (c.channel != null) {
+        c.channel.close();
+      }
+    } catch (IOException e) {
+      // closing is all we wanted
+    }
+  }
+
+  /** Reads what the non-readers were sent, to learn whether the server closed them. */
+  private void checkNonReaders() {
+    for (Client c : clients) {
+      if (c.nonReader && c.state == Client.State.READY && c.closedByServer(readBuffer)) {
+        stats.nonReadersClosed++;
+      }
+    }
+  }
+
+  private void publish() {
+    pubConnected = stats.connected;
+    pubLoggedIn = stats.loggedIn;
+    pubFailed = stats.failed;
+    pubDelivered = stats.delivered;
+    pubDeliveredToGone = stats.deliveredToGone;
+    pubSent = stats.sent;
+    pubDisconnected = stats.disconnected;
+    if (!pubSendersDone && senders.allDone()) {
+      pubSendersDone = true;
+    }
+  }
+
+  private void closeAll() {
+    for (Client c : clients) {
+      close(c);
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      // nothing left to release
+    }
+  }
+}

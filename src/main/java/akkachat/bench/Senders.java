@@ -1,0 +1,144 @@
+package akkachat.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sending side of one {@link IoLoop}: its senders, each held to its window of unechoed
+ * lines and, with --rate, to its schedule; it writes their lines and tracks what went out.
+ */
+final class Senders {
+  private static final long SELECT_MS = 100;
+
+  /** What to do with a sender whose connection broke while writing. */
+  @FunctionalInterface
+  interface Broken {
+    void lost(Client c, String reason);
+  }
+
+  private final Plan plan;
+  private final Control control;
+  private final LoopStats stats;
+  private final Broken broken;
+  private final List<Client> list = new ArrayList<>();
+  private boolean running;
+
+  Senders(Plan plan, Control control, LoopStats stats, Broken broken) {
+    this.plan = plan;
+    this.control = control;
+    this.stats = stats;
+    this.broken = broken;
+  }
+
+  void add(Client c) {
+    c.out = ByteBuffer.allocate(Math.max(4096, Math.min(1 << 20,
+        plan.options.window() * Wire.MAX_LINE)));
+    list.add(c);
+  }
+
+  /** Sending begins; with --rate, senders start spread over one interval. */
+  void start(long now) {
+    running = true;
+    long start = control.runStart;
+    for (Client c : list) {
+      c.nextDue = start + plan.intervalNanos * c.index / Math.max(1, plan.senders);
+      topUp(c, now);
+    }
+  }
+
+  void stop() {
+    list.forEach(c -> c.done = true);
+  }
+
+  /** With --rate: sends whatever has fallen due. */
+  void sendDue(long now) {
+    if (!running || plan.intervalNanos == 0) {
+      return;
+    }
+    for (Client c : list) {
+      if (!c.done && now - c.nextDue >= 0) {
+        topUp(c, now);
+      }
+    }
+  }
+
+  /** How long the selector may wait before a line falls due: 0 = not at all. */
+  long waitMillis(long now) {
+    if (!running || plan.intervalNanos == 0) {
+      return SELECT_MS;
+    }
+    long soonest = Long.MAX_VALUE;
+    for (Client c : list) {
+      if (!c.done && c.seq - c.echoed < plan.options.window()) {
+        soonest = Math.min(soonest, c.nextDue - now);
+      }
+    }
+    if (soonest == Long.MAX_VALUE) {
+      return SELECT_MS;
+    }
+    return soonest <= 0 ? 0 : Math.min(SELECT_MS, Math.max(1, soonest / 1_000_000));
+  }
+
+  /** Sends what the window, the schedule and the buffer allow, then writes it out. */
+  void topUp(Client c, long now) {
+    if (!running || c.done || c.state != Client.State.READY) {
+      return;
+    }
+    boolean timed = control.sendUntil != Long.MAX_VALUE;
+    boolean overdue = timed && now - control.sendUntil >= 0;
+    int window = plan.options.window();
+    long added = 0;
+    while (!c.done && c.seq - c.echoed < window && c.out.remaining() >= Wire.MAX_LINE) {
+      if (plan.intervalNanos > 0) {
+        if (now - c.nextDue < 0) {
+          break;
+        }
+        stats.sendLag.record(now - c.nextDue);
+        c.nextDue += plan.intervalNanos;
+      }
+      c.seq++;
+      added++;
+      Wire.putLine(c.out, c.index, c.seq, System.nanoTime() - control.epoch);
+      c.done = plan.lastLine(c.seq) || overdue;
+    }
+    c.done |= overdue;
+    if (added > 0) {
+      stats.sent += added;
+      stats.lastSend = now;
+      control.sent.lazySet(c.index, c.seq);
+      try {
+        flush(c);
+      } catch (IOException e) {
+        broken.lost(c, e.toString());
+      }
+    }
+  }
+
+  /** Writes what the socket takes; asks to hear when it can take the rest. */
+  void flush(Client c) throws IOException {
+    if (c.out == null) {
+      return;
+    }
+    c.out.flip();
+    c.channel.write(c.out);
+    c.out.compact();
+    boolean pending = c.out.position() > 0;
+    if (pending != c.wantsWrite && c.key.isValid()) {
+      c.wantsWrite = pending;
+      c.key.interestOps(SelectionKey.OP_READ | (pending ? SelectionKey.OP_WRITE : 0));
+    }
+  }
+
+  /** Whether every sender has sent its last line and written it out (or is gone). */
+  boolean allDone() {
+    for (Client c : list) {
+      if (!c.done || (c.out.position() > 0 && c.state == Client.State.READY)) {
+        return false;
+      }
+    }
+    return running;
+  }
+}
