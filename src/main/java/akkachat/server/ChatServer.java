@@ -84,6 +84,9 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private static final OverflowStrategy SLOW_READER =
       OverflowStrategy.fail().withLogLevel(Logging.DebugLevel());
 
+  /** Lines waiting for one client are written together, up to this many bytes at a time. */
+  private static final long WRITE_BATCH_BYTES = 64 * 1024;
+
   /** Time for the last lines to reach the sockets after the queues have drained. */
   private static final Duration LINGER = Duration.ofMillis(200);
 
@@ -189,32 +192,38 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
       return ack(accepted.ackTo());
     }
     long id = nextId++;
-    Pair<ActorRef<ByteString>, Source<ByteString, NotUsed>> outbound =
-        ActorSource.<ByteString>actorRef(b -> b == Session.CLOSE, b -> Optional.empty(),
-            settings.sendQueueLimit(), SLOW_READER)
-            .preMaterialize(materializer);
     ActorRef<Session.Command> session = getContext().spawn(
-        Session.create(settings, directory, fanout, outbound.first(), who), "session-" + id);
+        Session.create(settings, directory, fanout, who), "session-" + id);
     getContext().watchWith(session, new SessionStopped(id));
-    CompletionStage<Done> closed =
-        connection.handleWith(connectionFlow(session, outbound.second()), materializer);
-    getContext().pipeToSelf(closed, (d, t) -> new ConnectionClosed(id, t));
-    connections.put(id, new Connection(who, ip, outbound.first(), session));
+    Pair<ActorRef<ByteString>, CompletionStage<Done>> stream =
+        connection.handleWith(connectionFlow(session), materializer);
+    session.tell(new Session.Attach(stream.first()));
+    getContext().pipeToSelf(stream.second(), (d, t) -> new ConnectionClosed(id, t));
+    connections.put(id, new Connection(who, ip, stream.first(), session));
     perIp.merge(ip, 1, Integer::sum);
-    getContext().getLog().info("connect {}", who);
+    getContext().getLog().info("connect {} as session-{}", who, id);
     return ack(accepted.ackTo());
   }
 
-  /** Client bytes to lines to the session (with backpressure); session lines to the client. */
-  private Flow<ByteString, ByteString, CompletionStage<Done>> connectionFlow(
-      ActorRef<Session.Command> session, Source<ByteString, NotUsed> outbound) {
+  /**
+   * Client bytes to lines to the session (with backpressure); session lines to the client
+   * through a queue of {@code send-queue-limit} lines, drained in writes of up to 64 KiB. All
+   * of it runs in one fused stream with the socket. Materializes the queue and the completion.
+   */
+  private Flow<ByteString, ByteString, Pair<ActorRef<ByteString>, CompletionStage<Done>>>
+      connectionFlow(ActorRef<Session.Command> session) {
     Sink<ByteString, NotUsed> in = LineCodec.flow(settings.maxLineBytes())
         .throttle(settings.rateLimit(), Duration.ofSeconds(1), settings.rateLimit(),
             ThrottleMode.shaping())
         .to(ActorSink.<Input, Session.Command, Session.Ack>actorRefWithBackpressure(session,
             Session.FromClient::new, Session.StreamStarted::new, Session.Ack.INSTANCE,
             new Session.StreamEnded(), Session.StreamFailed::new));
-    return Flow.fromSinkAndSourceMat(in, outbound.watchTermination(Keep.right()), Keep.right());
+    Source<ByteString, Pair<ActorRef<ByteString>, CompletionStage<Done>>> out =
+        ActorSource.<ByteString>actorRef(b -> b == Session.CLOSE, b -> Optional.empty(),
+                settings.sendQueueLimit(), SLOW_READER)
+            .batchWeighted(WRITE_BATCH_BYTES, b -> (long) b.size(), b -> b, ByteString::concat)
+            .watchTermination(Pair::create);
+    return Flow.fromSinkAndSourceMat(in, out, Keep.right());
   }
 
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {

@@ -71,6 +71,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** A room asks whether this session still counts itself a member of it. */
   public record Ping(String room, ActorRef<ChatRoom.Command> replyTo) implements RoomReply {}
 
+  /** The connection's outbound queue: lines written to it go to the client, in order. */
+  public record Attach(ActorRef<ByteString> out) implements Command {}
+
   /** The server is shutting down: say so and close. */
   public record Shutdown() implements Command {}
 
@@ -106,10 +109,22 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private static final String REQUEST_TIMER = "request";
   private static final int MAX_UNECHOED = 1000;
 
+  /**
+   * A session for the connection from {@code remote}; it starts once it is given the
+   * connection's outbound queue ({@link Attach}), which exists only when the connection's
+   * stream runs.
+   */
   public static Behavior<Command> create(ChatSettings settings, RoomDirectory directory,
-      ActorRef<Fanout.Command> fanout, ActorRef<ByteString> out, String remote) {
-    return Behaviors.withStash(4, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Session(ctx, stash, timers, settings, directory, fanout, out, remote))));
+      ActorRef<Fanout.Command> fanout, String remote) {
+    return Behaviors.withStash(16, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        Behaviors.receive(Command.class)
+            .onMessage(Attach.class, a -> stash.unstashAll(
+                new Session(ctx, stash, timers, settings, directory, fanout, a.out(), remote)))
+            .onAnyMessage(m -> {
+              stash.stash(m);
+              return Behaviors.same();
+            })
+            .build())));
   }
 
   private record Pending(long seq, ChatRoom.Command command) {}
