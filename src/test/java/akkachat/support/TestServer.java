@@ -34,17 +34,26 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a node with the defaults overridden by {@code hocon} (keys under akka-chat). */
   public static TestServer start(String hocon) {
+    return start("chat-test-" + COUNTER.incrementAndGet(), hocon, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Starts a node in an actor system named {@code systemName} (the nodes of one cluster need the
+   * same name), with the defaults overridden by {@code hocon}; waits up to {@code upWithin} for
+   * the node to be Up and listening.
+   */
+  public static TestServer start(String systemName, String hocon, Duration upWithin) {
     Config config = ChatConfig.load(ConfigFactory.parseString(
         "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\" }\n"
             + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
             + hocon));
     ChatSettings settings = ChatSettings.fromConfig(config);
-    ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings),
-        "chat-test-" + COUNTER.incrementAndGet(), config);
+    ActorSystem<Guardian.Command> system =
+        ActorSystem.create(Guardian.create(settings), systemName, config);
     try {
       InetSocketAddress address = AskPattern.<Guardian.Command, InetSocketAddress>ask(system,
-              Guardian.GetAddress::new, Duration.ofSeconds(10), system.scheduler())
-          .toCompletableFuture().get(15, TimeUnit.SECONDS);
+              Guardian.GetAddress::new, upWithin, system.scheduler())
+          .toCompletableFuture().get(upWithin.toMillis() + 5_000, TimeUnit.MILLISECONDS);
       return new TestServer(system, settings.withPort(address.getPort()), address.getPort());
     } catch (Exception e) {
       system.terminate();
