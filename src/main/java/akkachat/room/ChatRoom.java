@@ -78,7 +78,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   public record Rename(String name, String newName, ActorRef<Session.Command> session)
       implements Command {}
 
-  public record Who(ActorRef<Session.Command> session) implements Command {}
+  /** Asks for the members; the answer to the asker carries {@code seq} back. */
+  public record Who(ActorRef<Session.Command> session, long seq) implements Command {
+    public Who(ActorRef<Session.Command> session) {
+      this(session, Session.NO_ECHO);
+    }
+  }
 
   /** A session's answer to {@link Session.Ping}: whether it still counts itself a member. */
   public record Pong(String name, ActorRef<Session.Command> session, boolean member)
@@ -312,7 +317,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       remove(ended.key());
       getContext().getLog().debug("{} left room {}: session ended", member.name(), room);
       membersChanged();
-      broadcast(Lines.disconnected(member.name()));
+      broadcast(Lines.disconnected(member.name()), null, Session.NO_ECHO, ended.session());
       settleContest(ended.key(), false);
     }
     return this;
@@ -379,7 +384,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (key != null) {
       List<String> names = new ArrayList<>(members.size());
       members.values().forEach(m -> names.add(m.name()));
-      sendTo(members.get(key), lines.encode(Lines.usersOnline(names)), Session.NO_ECHO);
+      sendTo(members.get(key), lines.encode(Lines.usersOnline(names)), who.seq());
     }
     return this;
   }
@@ -416,13 +421,21 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private void broadcast(String line) {
-    broadcast(line, null, Session.NO_ECHO);
+    broadcast(line, null, Session.NO_ECHO, null);
   }
 
-  /** One message per node with members; {@code sender} (if any) gets {@code seq} back. */
   private void broadcast(String line, ActorRef<Session.Command> sender, long seq) {
-    Fanout.Broadcast b =
-        new Fanout.Broadcast(getContext().getSelf(), room, lines.encode(line), sender, seq);
+    broadcast(line, sender, seq, null);
+  }
+
+  /**
+   * One message per node with members; {@code sender} (if any) gets {@code seq} back;
+   * {@code departed} marks the notice of that session's departure.
+   */
+  private void broadcast(String line, ActorRef<Session.Command> sender, long seq,
+      ActorRef<Session.Command> departed) {
+    Fanout.Broadcast b = new Fanout.Broadcast(getContext().getSelf(), room, lines.encode(line),
+        sender, seq, departed);
     fanouts.keySet().forEach(f -> f.tell(b));
   }
 

@@ -33,10 +33,17 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
 
   /**
    * A line of the room named {@code name} for every local member of {@code room};
-   * {@code echoTo} gets {@code echoSeq}.
+   * {@code echoTo} gets {@code echoSeq}; {@code departed}, if set, is the session whose
+   * departure the line announces.
    */
   public record Broadcast(ActorRef<ChatRoom.Command> room, String name, ByteString line,
-      ActorRef<Session.Command> echoTo, long echoSeq) implements Command, CborSerializable {}
+      ActorRef<Session.Command> echoTo, long echoSeq, ActorRef<Session.Command> departed)
+      implements Command, CborSerializable {
+    public Broadcast(ActorRef<ChatRoom.Command> room, String name, ByteString line,
+        ActorRef<Session.Command> echoTo, long echoSeq) {
+      this(room, name, line, echoTo, echoSeq, null);
+    }
+  }
 
   /** A line of the room named {@code name} for one member only (private messages, /who). */
   public record SendTo(String name, ActorRef<Session.Command> session, ByteString line,
@@ -85,17 +92,19 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
       return this;
     }
     broadcasts++;
-    Session.Deliver shared = new Session.Deliver(b.name(), b.line(), Session.NO_ECHO);
+    Session.Deliver shared =
+        new Session.Deliver(b.name(), b.line(), Session.NO_ECHO, b.departed());
     for (int i = 0, n = local.size(); i < n; i++) {
       ActorRef<Session.Command> s = local.get(i);
-      s.tell(s.equals(b.echoTo()) ? new Session.Deliver(b.name(), b.line(), b.echoSeq()) : shared);
+      s.tell(s.equals(b.echoTo())
+          ? new Session.Deliver(b.name(), b.line(), b.echoSeq(), b.departed()) : shared);
     }
     deliveries += local.size();
     return this;
   }
 
   private Behavior<Command> onSendTo(SendTo s) {
-    s.session().tell(new Session.Deliver(s.name(), s.line(), s.echo()));
+    s.session().tell(new Session.Deliver(s.name(), s.line(), s.echo(), null));
     deliveries++;
     return this;
   }

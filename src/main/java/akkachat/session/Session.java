@@ -21,6 +21,7 @@ import akkachat.protocol.Names;
 import akkachat.room.ChatRoom;
 import akkachat.room.RoomDirectory;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
@@ -41,9 +42,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /**
    * A line from the room named {@code room} (any incarnation of it); {@code echo} is the
-   * sequence number of the sender's own line.
+   * sequence number of the sender's own line; {@code departed}, if set, is the session whose
+   * departure the line announces (shown once, even if two incarnations of a room announce it).
    */
-  public record Deliver(String room, ByteString line, long echo) implements Command {}
+  public record Deliver(String room, ByteString line, long echo,
+      ActorRef<Command> departed) implements Command {}
 
   /** A room's answers to this session; they travel through the node's fan-out, with the lines. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "t")
@@ -108,6 +111,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private static final String IDLE_TIMER = "idle";
   private static final String REQUEST_TIMER = "request";
   private static final int MAX_UNECHOED = 1000;
+  /** A rejoin can be lost while sharding learns where a room lives now: ask again this often. */
+  private static final Duration REJOIN_RETRY = Duration.ofSeconds(2);
 
   /**
    * A session for the connection from {@code remote}; it starts once it is given the
@@ -139,6 +144,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final Lines lines;
   private final ActorRef<RoomDirectory.RoomList> roomsAdapter;
   private final ArrayDeque<Pending> unechoed = new ArrayDeque<>();
+  private final RecentSet<ActorRef<Command>> departures = new RecentSet<>(256);
 
   private String name;
   private String roomName;
@@ -252,7 +258,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     } else if (command instanceof ClientCommand.Help) {
       Lines.HELP.forEach(this::send);
     } else if (command instanceof ClientCommand.Who) {
-      room.tell(new ChatRoom.Who(self));
+      toRoom(new ChatRoom.Who(self, ++seq));
     } else if (command instanceof ClientCommand.Rooms) {
       directory.listRooms(roomsAdapter);
     } else if (command instanceof ClientCommand.Join join) {
@@ -367,6 +373,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return chatting();
         })
         .onMessage(RoomStopped.class, s -> s.room().equals(room), s -> {
+          send(Lines.TRY_AGAIN); // the rename may not have reached the room
           ackTo.tell(Ack.INSTANCE);
           return onRoomStopped(s);
         }))
@@ -384,7 +391,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private Behavior<Command> rejoin() {
     timers.cancel(REQUEST_TIMER);
     directory.tell(roomName, join(name, ChatRoom.JoinMode.REJOIN));
-    timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
+    timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), REJOIN_RETRY);
     return rejoining();
   }
 
@@ -404,7 +411,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             r -> close(Lines.nameTakenInRoom(name, roomName), "name taken on rejoin"))
         .onMessage(RequestTimedOut.class, t -> {
           directory.tell(roomName, join(name, ChatRoom.JoinMode.REJOIN));
-          timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
+          timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), REJOIN_RETRY);
           return Behaviors.same();
         })
         .onMessage(RoomsListed.class, r -> {
@@ -446,6 +453,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onDeliver(Deliver d) {
+    if (d.departed() != null && !departures.add(d.departed())) {
+      return Behaviors.same(); // announced already, by an earlier incarnation of the room
+    }
     if (d.room().equals(roomName)) {
       out.tell(d.line());
       if (d.echo() != NO_ECHO) {
