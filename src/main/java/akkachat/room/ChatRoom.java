@@ -23,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One chat room: the only owner of its member map (name to session) and of the one order in
@@ -149,11 +148,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final String room;
   private final RoomHost host;
   private final Lines lines;
-  // Keyed by the lower-case name: iteration order is the case-insensitive sort of /who.
-  private final TreeMap<String, Member> members = new TreeMap<>();
-  private final Map<ActorRef<Session.Command>, String> keyOf = new HashMap<>();
-  // The nodes with members here, by their fan-out actor, with how many members each has.
-  private final Map<ActorRef<Fanout.Command>, Integer> fanouts = new HashMap<>();
+  private final Members members = new Members();
   // Joins for a taken name, waiting to learn whether its holder is gone.
   private final Map<String, List<Join>> contested = new HashMap<>();
 
@@ -190,7 +185,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private void takeOver(List<Member> earlier) {
     for (Member m : earlier) {
       String key = Names.key(m.name());
-      if (!members.containsKey(key) && !keyOf.containsKey(m.session())) {
+      if (!members.contains(key) && members.keyOf(m.session()) == null) {
         add(key, m);
         getContext().watchWith(m.session(), new SessionEnded(key, m.session()));
         reply(m.fanout(), m.session(), new Session.Ping(room, getContext().getSelf()));
@@ -205,7 +200,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Behavior<Command> onJoin(Join join) {
     String key = Names.key(join.name());
-    String previous = keyOf.get(join.session());
+    String previous = members.keyOf(join.session());
     if (previous != null && !previous.equals(key)) {
       // Here under another name already (it gave up waiting for an earlier join): that goes first.
       Member old = remove(previous);
@@ -267,7 +262,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onPong(Pong pong) {
-    String key = keyOf.get(pong.session());
+    String key = members.keyOf(pong.session());
     if (key == null) {
       return this;
     }
@@ -282,9 +277,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Session.Joined joined(String name, JoinMode mode) {
-    List<String> names = new ArrayList<>(members.size());
-    members.values().forEach(m -> names.add(m.name()));
-    return new Session.Joined(room, getContext().getSelf(), name, names,
+    return new Session.Joined(room, getContext().getSelf(), name, members.names(),
         mode == JoinMode.REJOIN);
   }
 
@@ -363,7 +356,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       return this;
     }
     Member old = members.get(oldKey);
-    if (!newKey.equals(oldKey) && members.containsKey(newKey)) {
+    if (!newKey.equals(oldKey) && members.contains(newKey)) {
       reply(old.fanout(), r.session(), new Session.RenameRejected(room, r.newName()));
       return this;
     }
@@ -380,33 +373,26 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onWho(Who who) {
-    String key = keyOf.get(who.session());
+    String key = members.keyOf(who.session());
     if (key != null) {
-      List<String> names = new ArrayList<>(members.size());
-      members.values().forEach(m -> names.add(m.name()));
-      sendTo(members.get(key), lines.encode(Lines.usersOnline(names)), who.seq());
+      sendTo(members.get(key), lines.encode(Lines.usersOnline(members.names())), who.seq());
     }
     return this;
   }
 
   private boolean isMember(String key, ActorRef<Session.Command> session) {
-    Member m = members.get(key);
-    return m != null && m.session().equals(session);
+    return members.isMember(key, session);
   }
 
   private void add(String key, Member m) {
-    members.put(key, m);
-    keyOf.put(m.session(), key);
+    members.add(key, m);
     m.fanout().tell(new Fanout.Subscribe(getContext().getSelf(), m.session()));
-    fanouts.merge(m.fanout(), 1, Integer::sum);
     host.remember(room, key, m);
   }
 
   private Member remove(String key) {
     Member m = members.remove(key);
-    keyOf.remove(m.session());
     m.fanout().tell(new Fanout.Unsubscribe(getContext().getSelf(), m.session()));
-    fanouts.computeIfPresent(m.fanout(), (f, n) -> n == 1 ? null : n - 1);
     host.remember(room, key, null);
     return m;
   }
@@ -436,7 +422,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       ActorRef<Session.Command> departed) {
     Fanout.Broadcast b = new Fanout.Broadcast(getContext().getSelf(), room, lines.encode(line),
         sender, seq, departed);
-    fanouts.keySet().forEach(f -> f.tell(b));
+    members.fanouts().forEach(f -> f.tell(b));
   }
 
   /** Reports the count before anyone is told, so a /rooms after any notice is up to date. */
