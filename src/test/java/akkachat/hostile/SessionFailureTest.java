@@ -36,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SessionFailureTest {
   private static final Config CONFIG = ChatConfig.load(ConfigFactory.parseString(
-      "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\" }"));
+      "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\" }\n"
+          // leaving even a one-node cluster runs several shutdown phases; give a loaded machine time
+          + "akka.actor.testkit.typed.system-shutdown-default = 30s"));
   private static final ActorTestKit testKit = ActorTestKit.create("SessionFailureTest", CONFIG);
   private static final ChatSettings settings = ChatSettings.fromConfig(CONFIG);
   private static final ActorRef<Fanout.Command> fanout = testKit.spawn(Fanout.create(), "fanout");
