@@ -19,6 +19,7 @@ import akkachat.session.Session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final Members members = new Members();
   // Joins for a taken name, waiting to learn whether its holder is gone.
   private final Map<String, List<Join>> contested = new HashMap<>();
+  // Members asked whether they still count themselves members, and not heard from since.
+  private final Set<ActorRef<Session.Command>> unconfirmed = new HashSet<>();
 
   private ChatRoom(ActorContext<Command> context, TimerScheduler<Command> timers, String room,
       ChatSettings settings, RoomHost host) {
@@ -188,7 +191,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       if (!members.contains(key) && members.keyOf(m.session()) == null) {
         add(key, m);
         getContext().watchWith(m.session(), new SessionEnded(key, m.session()));
-        reply(m.fanout(), m.session(), new Session.Ping(room, getContext().getSelf()));
+        ping(m);
       }
     }
     if (!earlier.isEmpty()) {
@@ -209,6 +212,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
     Member existing = members.get(key);
     if (existing != null && existing.session().equals(join.session())) {
+      unconfirmed.remove(join.session()); // it has just said it is here
       reply(join.fanout(), join.session(), joined(existing.name(), join.mode()));
       return this;
     }
@@ -235,7 +239,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     List<Join> waiting = contested.computeIfAbsent(key, k -> new ArrayList<>());
     waiting.add(join);
     if (waiting.size() == 1) {
-      reply(holder.fanout(), holder.session(), new Session.Ping(room, getContext().getSelf()));
+      ping(holder);
       timers.startSingleTimer(new ContestExpired(key), new ContestExpired(key), CONTEST_TIMEOUT);
     }
   }
@@ -266,14 +270,23 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (key == null) {
       return this;
     }
-    if (!pong.member()) {
-      // Taken over from an earlier incarnation, but it had left: drop it without a word.
+    // A join since the question outranks a "no": only an answer still open counts.
+    boolean stays = pong.member() || !unconfirmed.remove(pong.session());
+    if (!stays) {
+      // Taken over from an earlier incarnation, or left behind, but it had moved on: drop it
+      // without a word.
       remove(key);
       getContext().unwatch(pong.session());
       membersChanged();
     }
-    settleContest(key, pong.member());
+    settleContest(key, stays);
     return this;
+  }
+
+  /** Asks a member whether it still counts itself a member here; it answers with a Pong. */
+  private void ping(Member m) {
+    unconfirmed.add(m.session());
+    reply(m.fanout(), m.session(), new Session.Ping(room, getContext().getSelf()));
   }
 
   private Session.Joined joined(String name, JoinMode mode) {
@@ -392,6 +405,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Member remove(String key) {
     Member m = members.remove(key);
+    unconfirmed.remove(m.session());
     m.fanout().tell(new Fanout.Unsubscribe(getContext().getSelf(), m.session()));
     host.remember(room, key, null);
     return m;

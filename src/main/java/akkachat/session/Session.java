@@ -148,6 +148,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private String name;
   private String roomName;
+  private String movingTo; // the target of a /join under way
   private ActorRef<ChatRoom.Command> room;
   private long seq;
 
@@ -304,9 +305,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * fails the session joins the old room's new incarnation again.
    */
   private Behavior<Command> moving(String target, ActorRef<Ack> ackTo) {
+    movingTo = target;
     return inRoom(newReceiveBuilder()
         .onMessage(Joined.class, j -> j.room().equals(target), j -> {
           timers.cancel(REQUEST_TIMER);
+          movingTo = null;
           if (room != null) {
             room.tell(new ChatRoom.Leave(name, getContext().getSelf(), j.roomRef()));
             getContext().unwatch(room);
@@ -337,6 +340,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> moveFailed(ActorRef<Ack> ackTo) {
     timers.cancel(REQUEST_TIMER);
+    movingTo = null;
     ackTo.tell(Ack.INSTANCE);
     return room != null ? chatting() : rejoin();
   }
@@ -468,7 +472,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onPing(Ping ping) {
-    boolean member = name != null && ping.room().equals(roomName);
+    boolean member = name != null
+        && (ping.room().equals(roomName) || ping.room().equals(movingTo));
     ping.replyTo().tell(new ChatRoom.Pong(name, getContext().getSelf(), member));
     return Behaviors.same();
   }

@@ -168,6 +168,24 @@ class ChatRoomTest {
   }
 
   @Test
+  void aJoinAfterTheQuestionOutranksAStaleNo() {
+    TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
+    TestProbe<Session.Command> alice = testKit.createTestProbe(Session.Command.class);
+    room.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.REJOIN));
+    alice.expectMessage(new Session.Joined("lobby", room, "alice", List.of("alice", "bob"), true));
+    TestProbe<Session.Command> other = testKit.createTestProbe(Session.Command.class);
+    room.tell(new ChatRoom.Join("alice", other.ref(), fanout, ChatRoom.JoinMode.LOGIN));
+    alice.expectMessage(new Session.Ping("lobby", room));
+    // alice joins (again) before her answer to the question, which was written earlier, arrives
+    room.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.MOVE));
+    alice.expectMessage(new Session.Joined("lobby", room, "alice", List.of("alice", "bob"), false));
+    room.tell(new ChatRoom.Pong("alice", alice.ref(), false));
+    other.expectMessage(new Session.JoinRejected("lobby", "alice"));
+    room.tell(new ChatRoom.Who(bob.ref()));
+    expectLine(bob, "*** Users online: alice, bob\n");
+  }
+
+  @Test
   void takesOverTheMembersOfAnEarlierIncarnationAndReportsThoseThatAreGone() {
     TestProbe<Session.Command> survivor = testKit.createTestProbe(Session.Command.class);
     ActorRef<Session.Command> lost = testKit.spawn(Behaviors.ignore());
