@@ -41,9 +41,11 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
   private record Read(Replicator.GetResponse<LWWMap<String, ChatRoom.Member>> response,
       ActorRef<ChatRoom.Command> replyTo, boolean local) implements Command {}
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(3);
-  private static final Replicator.WriteConsistency WRITE = new Replicator.WriteMajority(TIMEOUT);
-  private static final Replicator.ReadConsistency READ = new Replicator.ReadMajority(TIMEOUT);
+  private static final Replicator.WriteConsistency WRITE =
+      new Replicator.WriteMajority(Duration.ofSeconds(3));
+  // A room waits for this read before it serves anyone: short, then what this node has.
+  private static final Replicator.ReadConsistency READ =
+      new Replicator.ReadMajority(Duration.ofMillis(750));
 
   public static Behavior<Command> create() {
     return Behaviors.setup(ctx ->

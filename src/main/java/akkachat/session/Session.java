@@ -112,7 +112,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private static final String REQUEST_TIMER = "request";
   private static final int MAX_UNECHOED = 1000;
   /** A rejoin can be lost while sharding learns where a room lives now: ask again this often. */
-  private static final Duration REJOIN_RETRY = Duration.ofSeconds(2);
+  private static final Duration REJOIN_RETRY = Duration.ofSeconds(1);
 
   /**
    * A session for the connection from {@code remote}; it starts once it is given the
