@@ -39,8 +39,11 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
 
   public sealed interface Command {}
 
-  /** The address the chat server listens on, once it is bound. */
+  /** The address the chat server listens on, once it is bound (the TLS one if plaintext is off). */
   public record GetAddress(ActorRef<InetSocketAddress> replyTo) implements Command {}
+
+  /** The address of the chat server's TLS listener, once it is bound (never if TLS is off). */
+  public record GetTlsAddress(ActorRef<InetSocketAddress> replyTo) implements Command {}
 
   /** This node's fan-out actor (for tests that count deliveries per node). */
   public record GetFanout(ActorRef<ActorRef<Fanout.Command>> replyTo) implements Command {}
@@ -68,7 +71,7 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
   private final ChatSettings settings;
   private final ActorRef<Fanout.Command> fanout;
   private final RoomDirectory directory;
-  private final List<GetAddress> waiting = new ArrayList<>();
+  private final List<ChatServer.Command> waiting = new ArrayList<>();
   private ActorRef<ChatServer.Command> server;
 
   private Guardian(ActorContext<Command> context, ChatSettings settings) {
@@ -106,7 +109,8 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(NodeUp.class, this::onNodeUp)
-        .onMessage(GetAddress.class, this::onGetAddress)
+        .onMessage(GetAddress.class, g -> toServer(new ChatServer.GetAddress(g.replyTo())))
+        .onMessage(GetTlsAddress.class, g -> toServer(new ChatServer.GetTlsAddress(g.replyTo())))
         .onMessage(GetFanout.class, g -> {
           g.replyTo().tell(fanout);
           return this;
@@ -120,7 +124,7 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
       server = getContext().spawn(ChatServer.create(settings, directory, fanout), "server");
       getContext().watchWith(server, new ServerStopped());
       registerShutdown(getContext().getSystem(), server, settings.shutdownGrace());
-      waiting.forEach(this::onGetAddress);
+      waiting.forEach(server::tell);
       waiting.clear();
     }
     return this;
@@ -139,11 +143,11 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
             .exceptionally(t -> Done.getInstance()));
   }
 
-  private Behavior<Command> onGetAddress(GetAddress get) {
+  private Behavior<Command> toServer(ChatServer.Command command) {
     if (server == null) {
-      waiting.add(get);
+      waiting.add(command);
     } else {
-      server.tell(new ChatServer.GetAddress(get.replyTo()));
+      server.tell(command);
     }
     return this;
   }

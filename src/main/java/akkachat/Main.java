@@ -2,8 +2,11 @@ package akkachat;
 
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
+import akkachat.auth.Tokens;
+import akkachat.config.AuthSettings;
 import akkachat.config.ChatConfig;
 import akkachat.config.ChatSettings;
+import akkachat.protocol.Names;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -11,17 +14,38 @@ import com.typesafe.config.ConfigFactory;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Starts one akka-chat node: reads the settings (the jar's defaults, then the operator's
  * {@code application.conf} in the working directory, then {@code -D} system properties),
- * checks them, and starts the actor system.
+ * checks them, and starts the actor system. {@code token NAME [--ttl 24h]} instead prints a
+ * login token for NAME, signed with the same settings' {@code auth.secret}.
  */
 public final class Main {
 
   private Main() {}
 
+  private static final String TOKEN_USAGE = "usage: java -jar akka-chat.jar token NAME [--ttl 24h]";
+
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("token")) {
+      int code;
+      try {
+        code = issueToken(List.of(args).subList(1, args.length), loadConfig(), Clock.systemUTC(),
+            System.out, System.err);
+      } catch (ConfigException e) {
+        System.err.println("akka-chat: bad setting: " + e.getMessage());
+        code = 2;
+      }
+      System.exit(code);
+      return;
+    }
     // Start logback before Akka logs anything, so no early line is held back and replayed.
     LoggerFactory.getLogger(Main.class).debug("starting");
     Config config;
@@ -42,6 +66,61 @@ public final class Main {
     if (failed) {
       System.exit(1);
     }
+  }
+
+  /**
+   * The {@code token} command: {@code args} are what follows the word {@code token}. Prints the
+   * token alone on {@code out} (and when it expires on {@code err}); returns the exit code: 0,
+   * or 2 with one line on {@code err} for bad arguments or a missing or short secret.
+   */
+  static int issueToken(List<String> args, Config config, Clock clock, PrintStream out,
+      PrintStream err) {
+    String name = null;
+    String ttlText = null;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--ttl") && i + 1 < args.size() && ttlText == null) {
+        ttlText = args.get(++i);
+      } else if (arg.startsWith("--ttl=") && ttlText == null) {
+        ttlText = arg.substring("--ttl=".length());
+      } else if (name == null && !arg.startsWith("-")) {
+        name = arg;
+      } else {
+        err.println("akka-chat: " + TOKEN_USAGE);
+        return 2;
+      }
+    }
+    if (name == null) {
+      err.println("akka-chat: " + TOKEN_USAGE);
+      return 2;
+    }
+    if (!Names.isValidUsername(name)) {
+      err.println("akka-chat: invalid username '" + name + "' (use 1-24 letters, digits, '_' or '-')");
+      return 2;
+    }
+    AuthSettings auth;
+    try {
+      auth = AuthSettings.forIssuing(config);
+    } catch (ConfigException e) {
+      err.println("akka-chat: bad setting: " + e.getMessage());
+      return 2;
+    }
+    Duration ttl = auth.tokenTtl();
+    if (ttlText != null) {
+      try {
+        ttl = ConfigFactory.parseMap(Map.of("ttl", ttlText)).getDuration("ttl");
+      } catch (ConfigException e) {
+        ttl = Duration.ZERO;
+      }
+      if (ttl.isZero() || ttl.isNegative()) {
+        err.println("akka-chat: bad --ttl '" + ttlText + "': use a positive duration, e.g. 24h, 30m, 7d");
+        return 2;
+      }
+    }
+    out.println(new Tokens(auth.secret().bytes(), clock).issue(name, ttl));
+    err.println("akka-chat: token for " + name + " (in any letter case), valid until "
+        + clock.instant().plus(ttl).truncatedTo(ChronoUnit.SECONDS));
+    return 0;
   }
 
   /** Defaults from the jar, overridden by ./application.conf, overridden by -D properties. */

@@ -31,7 +31,9 @@ public record ChatSettings(
     String lineEnding,
     Duration requestTimeout,
     Duration shutdownGrace,
-    List<String> clusterSeeds) {
+    List<String> clusterSeeds,
+    TlsSettings tls,
+    AuthSettings auth) {
 
   public static final String PREFIX = "akka-chat";
   private static final Pattern ROOM = Pattern.compile("[a-z0-9_-]{1,32}");
@@ -48,10 +50,7 @@ public record ChatSettings(
     if (host.isEmpty()) {
       throw bad(c, "host", "must not be empty");
     }
-    int port = c.getInt("port");
-    if (port < 0 || port > 65535) {
-      throw bad(c, "port", "must be between 0 and 65535, got " + port);
-    }
+    int port = port(c, "port");
     List<String> banner = c.getStringList("banner");
     String defaultRoom = c.getString("default-room").toLowerCase(Locale.ROOT);
     if (!ROOM.matcher(defaultRoom).matches()) {
@@ -71,9 +70,12 @@ public record ChatSettings(
     Duration request = positiveDuration(c, "request-timeout");
     Duration grace = positiveDuration(c, "shutdown-grace");
     List<String> seeds = seeds(c);
+    TlsSettings tls = TlsSettings.read(c, port);
+    TlsSettings.checkCluster(c);
+    AuthSettings auth = AuthSettings.read(c);
     return new ChatSettings(host, port, banner, defaultRoom,
         login, describe(c, "login-timeout", login), idle, describe(c, "idle-timeout", idle),
-        maxLine, queue, rate, maxConn, perIp, ending, request, grace, seeds);
+        maxLine, queue, rate, maxConn, perIp, ending, request, grace, seeds, tls, auth);
   }
 
   /** The bytes every server line ends with. */
@@ -84,7 +86,15 @@ public record ChatSettings(
   public ChatSettings withPort(int newPort) {
     return new ChatSettings(host, newPort, banner, defaultRoom, loginTimeout, loginTimeoutText,
         idleTimeout, idleTimeoutText, maxLineBytes, sendQueueLimit, rateLimit, maxConnections,
-        maxConnectionsPerIp, lineEnding, requestTimeout, shutdownGrace, clusterSeeds);
+        maxConnectionsPerIp, lineEnding, requestTimeout, shutdownGrace, clusterSeeds, tls, auth);
+  }
+
+  /** These settings with the TLS listener on {@code newPort} (once a port 0 is bound). */
+  public ChatSettings withTlsPort(int newPort) {
+    return new ChatSettings(host, port, banner, defaultRoom, loginTimeout, loginTimeoutText,
+        idleTimeout, idleTimeoutText, maxLineBytes, sendQueueLimit, rateLimit, maxConnections,
+        maxConnectionsPerIp, lineEnding, requestTimeout, shutdownGrace, clusterSeeds,
+        tls.withPort(newPort), auth);
   }
 
   private static final Pattern SEED = Pattern.compile("[^\\s:,]+:\\d{1,5}");
@@ -105,7 +115,15 @@ public record ChatSettings(
     return seeds;
   }
 
-  private static Duration positiveDuration(Config c, String key) {
+  static int port(Config c, String key) {
+    int port = c.getInt(key);
+    if (port < 0 || port > 65535) {
+      throw bad(c, key, "must be between 0 and 65535, got " + port);
+    }
+    return port;
+  }
+
+  static Duration positiveDuration(Config c, String key) {
     Duration d = c.getDuration(key);
     if (d.isZero() || d.isNegative()) {
       throw bad(c, key, "must be a positive duration, got " + c.getValue(key).unwrapped());
@@ -121,7 +139,7 @@ public record ChatSettings(
     return v;
   }
 
-  private static ConfigException.BadValue bad(Config c, String key, String why) {
+  static ConfigException.BadValue bad(Config c, String key, String why) {
     return new ConfigException.BadValue(c.getValue(key).origin(), PREFIX + "." + key, why);
   }
 

@@ -14,6 +14,9 @@ import java.util.Map;
  */
 public final class Lines {
   public static final String PROMPT = "Please enter your username: ";
+  public static final String TOKEN_PROMPT = "Please enter your token: ";
+  public static final String INVALID_TOKEN = "*** error: invalid token";
+  public static final String TOKEN_EXPIRED = "*** error: token expired";
   public static final String INVALID_USERNAME =
       "*** error: invalid username (use 1-24 letters, digits, '_' or '-')";
   public static final String INVALID_ROOM =

@@ -9,48 +9,52 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.event.Logging;
 import akka.io.TcpSO;
 import akka.stream.BufferOverflowException;
-import akka.japi.Pair;
 import akka.stream.Materializer;
-import akka.stream.OverflowStrategy;
-import akka.stream.ThrottleMode;
+import akka.stream.javadsl.BidiFlow;
 import akka.stream.javadsl.Flow;
-import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.javadsl.Tcp;
 import akka.stream.typed.javadsl.ActorSink;
-import akka.stream.typed.javadsl.ActorSource;
 import akka.util.ByteString;
 import akkachat.config.ChatSettings;
-import akkachat.protocol.Input;
 import akkachat.protocol.Lines;
 import akkachat.room.RoomDirectory;
 import akkachat.session.Fanout;
 import akkachat.session.Session;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The TCP listener of one node: binds, enforces the connection limits, gives every accepted
- * connection a {@link Session} joined to the socket by a stream (framing and decoding in, a
- * bounded queue out), and on shutdown unbinds and lets every session say goodbye.
+ * The client listeners of one node, plain and (if configured) TLS: binds, enforces the
+ * connection limits over both, gives every accepted connection a {@link Session} joined to the
+ * socket by a {@link ConnectionFlow}, and on shutdown unbinds and lets every session say goodbye.
  */
 public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   public sealed interface Command {}
 
-  /** Replies with the bound address once listening (at once if already bound). */
+  /**
+   * Replies with the bound address once listening (at once if already bound): the plain port's,
+   * or with {@code tls.plaintext = off} the TLS port's.
+   */
   public record GetAddress(ActorRef<InetSocketAddress> replyTo) implements Command {}
+
+  /** Replies with the TLS port's address once it is bound; never if TLS is off. */
+  public record GetTlsAddress(ActorRef<InetSocketAddress> replyTo) implements Command {}
 
   /** Stop accepting connections. */
   public record Unbind(ActorRef<Done> replyTo) implements Command {}
@@ -58,12 +62,14 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   /** Tell every session the server is going away; reply when their connections are closed. */
   public record CloseSessions(ActorRef<Done> replyTo) implements Command {}
 
-  private record Bound(Tcp.ServerBinding binding) implements Command {}
+  private enum Listener { PLAIN, TLS }
 
-  private record BindFailed(Throwable cause) implements Command {}
+  private record Bound(Listener listener, Tcp.ServerBinding binding) implements Command {}
 
-  private record Accepted(ActorRef<Done> ackTo, Tcp.IncomingConnection connection)
-      implements Command {}
+  private record BindFailed(Listener listener, Throwable cause) implements Command {}
+
+  private record Accepted(Listener listener, ActorRef<Done> ackTo,
+      Tcp.IncomingConnection connection) implements Command {}
 
   private record AcceptStarted(ActorRef<Done> ackTo) implements Command {}
 
@@ -73,19 +79,14 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   private record SessionStopped(long id) implements Command {}
 
+  private record StillOpen(long id) implements Command {}
+
   private record Unbound(ActorRef<Done> replyTo) implements Command {}
 
   private record Lingered() implements Command {}
 
-  private record Connection(String who, String ip, ActorRef<ByteString> out,
+  private record Connection(String who, String ip, ConnectionFlow.Handles handles,
       ActorRef<Session.Command> session) {}
-
-  /** A full outbound queue fails only that connection; we log it ourselves, at INFO. */
-  private static final OverflowStrategy SLOW_READER =
-      OverflowStrategy.fail().withLogLevel(Logging.DebugLevel());
-
-  /** Lines waiting for one client are written together, up to this many bytes at a time. */
-  private static final long WRITE_BATCH_BYTES = 64 * 1024;
 
   /** Time for the last lines to reach the sockets after the queues have drained. */
   private static final Duration LINGER = Duration.ofMillis(200);
@@ -102,11 +103,13 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private final ActorRef<Fanout.Command> fanout;
   private final Materializer materializer;
   private final Lines lines;
+  private final Map<Listener, BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>>
+      layers = new EnumMap<>(Listener.class);
+  private final Map<Listener, Tcp.ServerBinding> bindings = new EnumMap<>(Listener.class);
   private final Map<Long, Connection> connections = new HashMap<>();
   private final Map<String, Integer> perIp = new HashMap<>();
-  private final List<ActorRef<InetSocketAddress>> waitingForAddress = new ArrayList<>();
+  private final List<Command> waitingForAddress = new ArrayList<>();
   private final List<ActorRef<Done>> waitingForClose = new ArrayList<>();
-  private Tcp.ServerBinding binding;
   private long nextId;
 
   private ChatServer(ActorContext<Command> context, TimerScheduler<Command> timers,
@@ -118,18 +121,33 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     this.fanout = fanout;
     this.materializer = Materializer.createMaterializer(context);
     this.lines = new Lines(settings.newline());
-    bind();
+    if (settings.tls().plaintext()) {
+      layers.put(Listener.PLAIN, BidiFlow.identity());
+    }
+    if (settings.tls().enabled()) {
+      try {
+        layers.put(Listener.TLS, ServerTls.layer(ServerTls.context(settings.tls())));
+      } catch (IOException | GeneralSecurityException e) {
+        // Checked at start-up already: the key store changed under us. The node stops.
+        context.getSelf().tell(new BindFailed(Listener.TLS, e));
+        return;
+      }
+    }
+    layers.keySet().forEach(this::bind);
   }
 
-  private void bind() {
+  private void bind(Listener listener) {
     ActorRef<Command> self = getContext().getSelf();
+    int port = listener == Listener.TLS ? settings.tls().port() : settings.port();
     CompletionStage<Tcp.ServerBinding> bound = Tcp.get(getContext().getSystem())
-        .bind(settings.host(), settings.port(), 1024, List.of(TcpSO.keepAlive(true)), true,
+        .bind(settings.host(), port, 1024, List.of(TcpSO.keepAlive(true)), true,
             Optional.empty())
-        .to(ActorSink.actorRefWithBackpressure(self, Accepted::new, AcceptStarted::new,
-            Done.getInstance(), new AcceptEnded(), t -> new AcceptEnded()))
+        .to(ActorSink.actorRefWithBackpressure(self,
+            (ActorRef<Done> ackTo, Tcp.IncomingConnection c) -> new Accepted(listener, ackTo, c),
+            AcceptStarted::new, Done.getInstance(), new AcceptEnded(), t -> new AcceptEnded()))
         .run(materializer);
-    getContext().pipeToSelf(bound, (b, t) -> t == null ? new Bound(b) : new BindFailed(t));
+    getContext().pipeToSelf(bound,
+        (b, t) -> t == null ? new Bound(listener, b) : new BindFailed(listener, t));
   }
 
   @Override
@@ -138,11 +156,13 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
         .onMessage(Bound.class, this::onBound)
         .onMessage(BindFailed.class, this::onBindFailed)
         .onMessage(GetAddress.class, this::onGetAddress)
+        .onMessage(GetTlsAddress.class, this::onGetAddress)
         .onMessage(AcceptStarted.class, s -> ack(s.ackTo()))
         .onMessage(Accepted.class, this::onAccepted)
         .onMessage(AcceptEnded.class, e -> this)
         .onMessage(SessionStopped.class, this::onSessionStopped)
         .onMessage(ConnectionClosed.class, this::onConnectionClosed)
+        .onMessage(StillOpen.class, this::onStillOpen)
         .onMessage(Unbind.class, this::onUnbind)
         .onMessage(Unbound.class, this::onUnbound)
         .onMessage(CloseSessions.class, this::onCloseSessions)
@@ -151,25 +171,36 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   }
 
   private Behavior<Command> onBound(Bound b) {
-    binding = b.binding();
-    InetSocketAddress address = binding.localAddress();
-    getContext().getLog().info("listening on {}:{}", settings.host(), address.getPort());
-    waitingForAddress.forEach(r -> r.tell(address));
+    bindings.put(b.listener(), b.binding());
+    int port = b.binding().localAddress().getPort();
+    if (b.listener() == Listener.TLS) {
+      getContext().getLog().info("listening on {}:{} (tls)", settings.host(), port);
+    } else {
+      getContext().getLog().info("listening on {}:{}", settings.host(), port);
+    }
+    List<Command> waiting = List.copyOf(waitingForAddress);
     waitingForAddress.clear();
+    waiting.forEach(this::onGetAddress);
     return this;
   }
 
   private Behavior<Command> onBindFailed(BindFailed f) {
-    getContext().getLog().error("cannot listen on {}:{}: {}", settings.host(), settings.port(),
+    int port = f.listener() == Listener.TLS ? settings.tls().port() : settings.port();
+    getContext().getLog().error("cannot listen on {}:{}: {}", settings.host(), port,
         f.cause().getMessage());
     return Behaviors.stopped();
   }
 
-  private Behavior<Command> onGetAddress(GetAddress get) {
-    if (binding != null) {
-      get.replyTo().tell(binding.localAddress());
-    } else {
-      waitingForAddress.add(get.replyTo());
+  private Behavior<Command> onGetAddress(Command get) {
+    boolean tls = get instanceof GetTlsAddress;
+    Listener listener = tls || !settings.tls().plaintext() ? Listener.TLS : Listener.PLAIN;
+    Tcp.ServerBinding binding = bindings.get(listener);
+    if (binding == null) {
+      waitingForAddress.add(get);
+    } else if (get instanceof GetTlsAddress g) {
+      g.replyTo().tell(binding.localAddress());
+    } else if (get instanceof GetAddress g) {
+      g.replyTo().tell(binding.localAddress());
     }
     return this;
   }
@@ -187,56 +218,53 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     if (!waitingForClose.isEmpty() || connections.size() >= settings.maxConnections()
         || perIp.getOrDefault(ip, 0) >= settings.maxConnectionsPerIp()) {
       getContext().getLog().info("refused {}: connection limit reached", who);
-      connection.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(),
-          Source.single(lines.encode(Lines.SERVER_FULL))), materializer);
+      // Through TLS on the TLS port; cut after a grace period if the peer does not take it.
+      connection.handleWith(layers.get(accepted.listener())
+          .join(Flow.fromSinkAndSourceCoupled(Sink.ignore(),
+              Source.single(lines.encode(Lines.SERVER_FULL))))
+          .completionTimeout(settings.shutdownGrace()), materializer);
       return ack(accepted.ackTo());
     }
     long id = nextId++;
     ActorRef<Session.Command> session = getContext().spawn(
         Session.create(settings, directory, fanout, who), "session-" + id);
     getContext().watchWith(session, new SessionStopped(id));
-    Pair<ActorRef<ByteString>, CompletionStage<Done>> stream =
-        connection.handleWith(connectionFlow(session), materializer);
-    session.tell(new Session.Attach(stream.first()));
-    getContext().pipeToSelf(stream.second(), (d, t) -> new ConnectionClosed(id, t));
-    connections.put(id, new Connection(who, ip, stream.first(), session));
+    ConnectionFlow.Handles handles = connection.handleWith(
+        ConnectionFlow.create(settings, session, layers.get(accepted.listener())), materializer);
+    session.tell(new Session.Attach(handles.out()));
+    getContext().pipeToSelf(handles.closed(), (d, t) -> new ConnectionClosed(id, t));
+    connections.put(id, new Connection(who, ip, handles, session));
     perIp.merge(ip, 1, Integer::sum);
-    getContext().getLog().info("connect {} as session-{}", who, id);
+    getContext().getLog().info("connect {} as session-{}{}", who, id,
+        accepted.listener() == Listener.TLS ? " (tls)" : "");
     return ack(accepted.ackTo());
-  }
-
-  /**
-   * Client bytes to lines to the session (with backpressure); session lines to the client
-   * through a queue of {@code send-queue-limit} lines, drained in writes of up to 64 KiB. All
-   * of it runs in one fused stream with the socket. Materializes the queue and the completion.
-   */
-  private Flow<ByteString, ByteString, Pair<ActorRef<ByteString>, CompletionStage<Done>>>
-      connectionFlow(ActorRef<Session.Command> session) {
-    Sink<ByteString, NotUsed> in = LineCodec.flow(settings.maxLineBytes())
-        .throttle(settings.rateLimit(), Duration.ofSeconds(1), settings.rateLimit(),
-            ThrottleMode.shaping())
-        .to(ActorSink.<Input, Session.Command, Session.Ack>actorRefWithBackpressure(session,
-            Session.FromClient::new, Session.StreamStarted::new, Session.Ack.INSTANCE,
-            new Session.StreamEnded(), Session.StreamFailed::new));
-    Source<ByteString, Pair<ActorRef<ByteString>, CompletionStage<Done>>> out =
-        ActorSource.<ByteString>actorRef(b -> b == Session.CLOSE, b -> Optional.empty(),
-                settings.sendQueueLimit(), SLOW_READER)
-            .batchWeighted(WRITE_BATCH_BYTES, b -> (long) b.size(), b -> b, ByteString::concat)
-            .watchTermination(Pair::create);
-    return Flow.fromSinkAndSourceMat(in, out, Keep.right());
   }
 
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {
     Connection c = connections.get(stopped.id());
     if (c != null) {
       // Normally the session has completed its queue already; after a failure it could not.
-      c.out().tell(Session.CLOSE);
+      c.handles().out().tell(Session.CLOSE);
+      // A TLS peer that never finishes its handshake or never answers close_notify, or any
+      // peer that stops reading, would hold the socket: cut it after a grace period.
+      timers.startSingleTimer(new StillOpen(stopped.id()), settings.shutdownGrace());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStillOpen(StillOpen still) {
+    Connection c = connections.get(still.id());
+    if (c != null) {
+      getContext().getLog().debug("aborting {}: still open {} after its session ended", c.who(),
+          settings.shutdownGrace());
+      c.handles().killSwitch().abort(new ConnectionAborted());
     }
     return this;
   }
 
   private Behavior<Command> onConnectionClosed(ConnectionClosed closed) {
     Connection c = connections.remove(closed.id());
+    timers.cancel(new StillOpen(closed.id()));
     if (c != null && closed.failure() instanceof BufferOverflowException) {
       getContext().getLog().info("closing {}: too slow to read ({} lines waiting)", c.who(),
           settings.sendQueueLimit());
@@ -251,16 +279,17 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   }
 
   private Behavior<Command> onUnbind(Unbind unbind) {
-    if (binding == null) {
-      unbind.replyTo().tell(Done.getInstance());
-    } else {
-      getContext().pipeToSelf(binding.unbind(), (d, t) -> new Unbound(unbind.replyTo()));
-    }
+    CompletableFuture<?>[] unbinding = bindings.values().stream()
+        .map(b -> b.unbind().toCompletableFuture()).toArray(CompletableFuture[]::new);
+    getContext().pipeToSelf(CompletableFuture.allOf(unbinding),
+        (d, t) -> new Unbound(unbind.replyTo()));
     return this;
   }
 
   private Behavior<Command> onUnbound(Unbound unbound) {
-    getContext().getLog().info("stopped listening");
+    if (!bindings.isEmpty()) {
+      getContext().getLog().info("stopped listening");
+    }
     unbound.replyTo().tell(Done.getInstance());
     return this;
   }
@@ -278,5 +307,12 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     waitingForClose.forEach(r -> r.tell(Done.getInstance()));
     waitingForClose.clear();
     return this;
+  }
+
+  /** Why a connection was cut: no stack trace, it is expected. */
+  private static final class ConnectionAborted extends RuntimeException {
+    ConnectionAborted() {
+      super("still open after its session ended", null, false, false);
+    }
   }
 }

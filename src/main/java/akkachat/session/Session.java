@@ -27,11 +27,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One client connection, from the banner to the last line: asks for a name, then speaks the
- * chat protocol for it. Lines come in from the connection's stream one at a time (each is
- * acknowledged, so a client that sends faster than it is served is slowed down, never dropped)
- * and go out through the connection's bounded queue. It watches its room and silently joins
- * it again if the room is restarted, resending the lines whose echo had not come back.
+ * One client connection, from the banner to the last line: its first behavior, {@link Login},
+ * asks for a name (and a token), then this speaks the chat protocol for it. Lines come in from
+ * the connection's stream one at a time (each is acknowledged, so a client that sends faster
+ * than it is served is slowed down, never dropped) and go out through the connection's bounded
+ * queue. It watches its room and silently joins it again if the room is restarted, resending
+ * the lines whose echo had not come back.
  */
 public final class Session extends AbstractBehavior<Session.Command> {
 
@@ -91,11 +92,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   public record StreamFailed(Throwable cause) implements Command {}
 
-  private record LoginTimedOut() implements Command {}
+  record LoginTimedOut() implements Command {}
 
   private record IdleTimedOut() implements Command {}
 
-  private record RequestTimedOut() implements Command {}
+  record RequestTimedOut() implements Command {}
 
   private record RoomStopped(ActorRef<ChatRoom.Command> room) implements Command {}
 
@@ -107,9 +108,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
    */
   public static final ByteString CLOSE = ByteString.fromArrayUnsafe(new byte[] {0});
 
-  private static final String LOGIN_TIMER = "login";
+  static final String LOGIN_TIMER = "login";
   private static final String IDLE_TIMER = "idle";
-  private static final String REQUEST_TIMER = "request";
+  static final String REQUEST_TIMER = "request";
   private static final int MAX_UNECHOED = 1000;
   /** A rejoin can be lost while sharding learns where a room lives now: ask again this often. */
   private static final Duration REJOIN_RETRY = Duration.ofSeconds(1);
@@ -123,8 +124,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
       ActorRef<Fanout.Command> fanout, String remote) {
     return Behaviors.withStash(16, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
         Behaviors.receive(Command.class)
-            .onMessage(Attach.class, a -> stash.unstashAll(
-                new Session(ctx, stash, timers, settings, directory, fanout, a.out(), remote)))
+            .onMessage(Attach.class, a -> stash.unstashAll(new Login(ctx, new Link(stash, timers,
+                settings, directory, fanout, a.out(), remote, new Lines(settings.newline())))))
             .onAnyMessage(m -> {
               stash.stash(m);
               return Behaviors.same();
@@ -152,90 +153,43 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private ActorRef<ChatRoom.Command> room;
   private long seq;
 
-  private Session(ActorContext<Command> context, StashBuffer<Command> stash,
-      TimerScheduler<Command> timers, ChatSettings settings, RoomDirectory directory,
-      ActorRef<Fanout.Command> fanout, ActorRef<ByteString> out, String remote) {
+  /** The session of a user who has just logged in as {@code typed}, the room's answer in hand. */
+  static Behavior<Command> loggedIn(ActorContext<Command> context, Link link, Joined joined,
+      String typed, ActorRef<Ack> ackTo) {
+    return new Session(context, link, joined, typed, ackTo);
+  }
+
+  private Session(ActorContext<Command> context, Link link, Joined joined, String typed,
+      ActorRef<Ack> ackTo) {
     super(context);
-    this.stash = stash;
-    this.timers = timers;
-    this.settings = settings;
-    this.directory = directory;
-    this.fanout = fanout;
-    this.out = out;
-    this.remote = remote;
-    this.lines = new Lines(settings.newline());
+    this.stash = link.stash();
+    this.timers = link.timers();
+    this.settings = link.settings();
+    this.directory = link.directory();
+    this.fanout = link.fanout();
+    this.out = link.out();
+    this.remote = link.remote();
+    this.lines = link.lines();
     this.roomsAdapter = context.messageAdapter(RoomDirectory.RoomList.class, RoomsListed::new);
-    settings.banner().forEach(this::send);
-    prompt();
-    timers.startSingleTimer(LOGIN_TIMER, new LoginTimedOut(), settings.loginTimeout());
-  }
-
-  // ---- phase: waiting for a valid name ----
-
-  @Override
-  public Receive<Command> createReceive() {
-    return always(newReceiveBuilder()
-        .onMessage(FromClient.class, this::onLoginLine)
-        .onMessage(LoginTimedOut.class, t -> close(Lines.loginTimeout(settings.loginTimeoutText()),
-            "login timeout")))
-        .build();
-  }
-
-  private Behavior<Command> onLoginLine(FromClient line) {
-    if (line.input() instanceof Input.TooLong) {
-      send(Lines.lineTooLong(settings.maxLineBytes()));
-      prompt();
-      return ack(line, this);
-    }
-    String typed = ((Input.Line) line.input()).text();
-    if (!Names.isValidUsername(typed)) {
-      send(Lines.INVALID_USERNAME);
-      prompt();
-      return ack(line, this);
-    }
-    directory.tell(settings.defaultRoom(), join(typed, ChatRoom.JoinMode.LOGIN));
-    timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
-    return loggingIn(typed, line.ackTo());
-  }
-
-  private Behavior<Command> loggingIn(String typed, ActorRef<Ack> ackTo) {
-    return always(newReceiveBuilder()
-        .onMessage(Joined.class, j -> j.room().equals(settings.defaultRoom()),
-            j -> onLoggedIn(j, typed, ackTo))
-        .onMessage(JoinRejected.class, r -> {
-          timers.cancel(REQUEST_TIMER);
-          send(Lines.nameTaken(typed));
-          prompt();
-          ackTo.tell(Ack.INSTANCE);
-          return createReceive();
-        })
-        .onMessage(RequestTimedOut.class, t -> {
-          send(Lines.TRY_AGAIN);
-          prompt();
-          ackTo.tell(Ack.INSTANCE);
-          return createReceive();
-        })
-        .onMessage(LoginTimedOut.class, t -> close(Lines.loginTimeout(settings.loginTimeoutText()),
-            "login timeout")))
-        .build();
-  }
-
-  private Behavior<Command> onLoggedIn(Joined joined, String typed, ActorRef<Ack> ackTo) {
     timers.cancel(REQUEST_TIMER);
     timers.cancel(LOGIN_TIMER);
     name = typed;
     enterRoom(joined);
-    getContext().getLog().info("login {} from {} in room {}", name, remote, roomName);
+    context.getLog().info("login {} from {} in room {}", name, remote, roomName);
     send(Lines.welcome(name));
     send(Lines.usersOnline(joined.members()));
     restartIdleTimer();
     ackTo.tell(Ack.INSTANCE);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
     return chatting();
   }
 
   // ---- phase: chatting in a room ----
 
-  private Behavior<Command> chatting() {
+  private Receive<Command> chatting() {
     return inRoom(newReceiveBuilder()
         .onMessage(FromClient.class, this::onLine)
         .onMessage(RoomStopped.class, s -> s.room().equals(room), this::onRoomStopped))
@@ -472,8 +426,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onPing(Ping ping) {
-    boolean member = name != null
-        && (ping.room().equals(roomName) || ping.room().equals(movingTo));
+    boolean member = ping.room().equals(roomName) || ping.room().equals(movingTo);
     ping.replyTo().tell(new ChatRoom.Pong(name, getContext().getSelf(), member));
     return Behaviors.same();
   }
@@ -509,21 +462,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
     out.tell(lines.encode(line));
   }
 
-  private void prompt() {
-    out.tell(Lines.raw(Lines.PROMPT));
-  }
-
   /** Sends the last line (if any), completes the outbound queue and stops this session. */
   private Behavior<Command> close(String lastLine, String reason) {
     if (lastLine != null) {
       send(lastLine);
     }
     out.tell(CLOSE);
-    if (name != null) {
-      getContext().getLog().info("leave {} from {}: {}", name, remote, reason);
-    } else {
-      getContext().getLog().info("disconnect {} before login: {}", remote, reason);
-    }
+    getContext().getLog().info("leave {} from {}: {}", name, remote, reason);
     return Behaviors.stopped();
   }
 }

@@ -1,5 +1,6 @@
 package akkachat.it;
 
+import akkachat.auth.Tokens;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +34,44 @@ class StartupIT {
     assertEquals(2, p.exitValue(), String.join("\n", lines));
     assertEquals(1, lines.size(), "one line, no stack trace: " + lines);
     assertTrue(lines.get(0).contains("akka-chat.port"), lines.get(0));
+  }
+
+  @Test
+  void tokenLoginWithoutASecretStopsStartUpWithOneLine() throws Exception {
+    Path err = Files.createTempFile("startup", ".err");
+    ProcessBuilder pb = new ProcessBuilder("java", "-Dakka-chat.auth.mode=token", "-jar",
+        JAR.toString())
+        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().remove("CHAT_AUTH_SECRET");
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("the server did not stop without a secret");
+    }
+    List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
+    assertEquals(2, p.exitValue(), String.join("\n", lines));
+    assertEquals(1, lines.size(), "one line, no stack trace: " + lines);
+    assertTrue(lines.get(0).contains("akka-chat.auth.secret"), lines.get(0));
+  }
+
+  @Test
+  void theTokenCommandPrintsATokenSignedWithTheSecretFromTheEnvironment() throws Exception {
+    Path out = Files.createTempFile("token", ".out");
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR.toString(), "token", "Alice",
+        "--ttl", "2h")
+        .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+    String secret = "a-secret-from-the-environment-0123456789";
+    pb.environment().put("CHAT_AUTH_SECRET", secret);
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("the token command did not finish");
+    }
+    assertEquals(0, p.exitValue());
+    List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+    assertEquals(1, lines.size(), lines.toString());
+    Tokens tokens = new Tokens(secret.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+    assertEquals(Tokens.Check.VALID, tokens.check(lines.get(0), "alice"));
   }
 
   @Test

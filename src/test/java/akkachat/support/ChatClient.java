@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -64,6 +66,27 @@ public final class ChatClient implements AutoCloseable {
       s.setTcpNoDelay(true);
       return new ChatClient(s);
     } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A TLS connection, its handshake done, trusting what {@code context} trusts. */
+  public static ChatClient connectTls(int port, SSLContext context) {
+    Socket plain = new Socket();
+    try {
+      plain.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+      plain.setTcpNoDelay(true);
+      SSLSocket s = (SSLSocket) context.getSocketFactory()
+          .createSocket(plain, "localhost", port, true);
+      s.setSoTimeout((int) TIMEOUT.toMillis());
+      s.startHandshake();
+      return new ChatClient(s);
+    } catch (IOException e) {
+      try {
+        plain.close();
+      } catch (IOException ignored) {
+        // the connection is being given up anyway
+      }
       throw new UncheckedIOException(e);
     }
   }

@@ -20,16 +20,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Records the ERROR events logged anywhere in this JVM (server included) while it is attached
- * to the root logger: {@code try (LogCapture errors = LogCapture.errors()) { ... }}.
+ * to the root logger: {@code try (LogCapture errors = LogCapture.errors()) { ... }}; and every
+ * message that reaches the root logger, for tests of what is (not) logged.
  */
 public final class LogCapture implements AutoCloseable {
   private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Marker> markers = new ConcurrentLinkedQueue<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
     @Override
     protected void append(ILoggingEvent event) {
       markers.forEach(m -> m.seen(event.getFormattedMessage()));
+      messages.add(describe(event));
       if (event.getLevel().isGreaterOrEqual(Level.ERROR)) {
         errors.add(describe(event));
       }
@@ -58,6 +61,11 @@ public final class LogCapture implements AutoCloseable {
   /** Each ERROR event so far: logger, message and the exception, if any. */
   public List<String> errorsSoFar() {
     return List.copyOf(errors);
+  }
+
+  /** Every event so far (INFO and up, as the test logging lets through), described as above. */
+  public List<String> messagesSoFar() {
+    return List.copyOf(messages);
   }
 
   /**

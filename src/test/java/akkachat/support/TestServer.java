@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /** A whole chat node started inside a test, listening on a free loopback port. */
 public final class TestServer implements AutoCloseable {
@@ -23,13 +24,18 @@ public final class TestServer implements AutoCloseable {
 
   public final ActorSystem<Guardian.Command> system;
   public final ChatSettings settings;
+  /** The plain port (with {@code tls.plaintext = off} the TLS port). */
   public final int port;
+  /** The TLS port, or -1 if TLS is off. */
+  public final int tlsPort;
   private final List<ChatClient> clients = new CopyOnWriteArrayList<>();
 
-  private TestServer(ActorSystem<Guardian.Command> system, ChatSettings settings, int port) {
+  private TestServer(ActorSystem<Guardian.Command> system, ChatSettings settings, int port,
+      int tlsPort) {
     this.system = system;
     this.settings = settings;
     this.port = port;
+    this.tlsPort = tlsPort;
   }
 
   /** Starts a node with the defaults overridden by {@code hocon} (keys under akka-chat). */
@@ -51,10 +57,22 @@ public final class TestServer implements AutoCloseable {
     ActorSystem<Guardian.Command> system =
         ActorSystem.create(Guardian.create(settings), systemName, config);
     try {
-      InetSocketAddress address = AskPattern.<Guardian.Command, InetSocketAddress>ask(system,
+      int port = AskPattern.<Guardian.Command, InetSocketAddress>ask(system,
               Guardian.GetAddress::new, upWithin, system.scheduler())
-          .toCompletableFuture().get(upWithin.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-      return new TestServer(system, settings.withPort(address.getPort()), address.getPort());
+          .toCompletableFuture().get(upWithin.toMillis() + 5_000, TimeUnit.MILLISECONDS)
+          .getPort();
+      int tlsPort = -1;
+      if (settings.tls().enabled()) {
+        tlsPort = AskPattern.<Guardian.Command, InetSocketAddress>ask(system,
+                Guardian.GetTlsAddress::new, upWithin, system.scheduler())
+            .toCompletableFuture().get(upWithin.toMillis() + 5_000, TimeUnit.MILLISECONDS)
+            .getPort();
+        settings = settings.withTlsPort(tlsPort);
+      }
+      if (settings.tls().plaintext()) {
+        settings = settings.withPort(port);
+      }
+      return new TestServer(system, settings, port, tlsPort);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("test server did not start", e);
@@ -73,6 +91,13 @@ public final class TestServer implements AutoCloseable {
   /** A new connection whose socket {@code setup} configures first; closed as {@link #connect()}. */
   public ChatClient connect(ChatClient.SocketSetup setup) {
     ChatClient c = ChatClient.connect(port, setup);
+    clients.add(c);
+    return c;
+  }
+
+  /** A new TLS connection to {@link #tlsPort}, trusting what {@code context} trusts. */
+  public ChatClient connectTls(SSLContext context) {
+    ChatClient c = ChatClient.connectTls(tlsPort, context);
     clients.add(c);
     return c;
   }

@@ -1,0 +1,75 @@
+package akkachat.server;
+
+import akka.Done;
+import akka.NotUsed;
+import akka.actor.typed.ActorRef;
+import akka.event.Logging;
+import akka.japi.Pair;
+import akka.stream.KillSwitches;
+import akka.stream.OverflowStrategy;
+import akka.stream.ThrottleMode;
+import akka.stream.UniqueKillSwitch;
+import akka.stream.javadsl.BidiFlow;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import akka.stream.typed.javadsl.ActorSink;
+import akka.stream.typed.javadsl.ActorSource;
+import akka.util.ByteString;
+import akkachat.config.ChatSettings;
+import akkachat.protocol.Input;
+import akkachat.session.Session;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The stream of one client connection, the same on the plain and the TLS port: client bytes to
+ * lines to the session (with backpressure); session lines to the client through a queue of
+ * {@code send-queue-limit} lines, drained in writes of up to 64 KiB. On the socket side, TLS
+ * (if any) and a kill switch that cuts a connection its session has given up on.
+ */
+final class ConnectionFlow {
+
+  /** What a running connection gives the server: its outbound queue, its switch, its end. */
+  record Handles(ActorRef<ByteString> out, UniqueKillSwitch killSwitch,
+      CompletionStage<Done> closed) {}
+
+  /** A full outbound queue fails only that connection; the server logs it itself, at INFO. */
+  private static final OverflowStrategy SLOW_READER =
+      OverflowStrategy.fail().withLogLevel(Logging.DebugLevel());
+
+  /** Lines waiting for one client are written together, up to this many bytes at a time. */
+  private static final long WRITE_BATCH_BYTES = 64 * 1024;
+
+  private ConnectionFlow() {}
+
+  /**
+   * The whole connection between socket and {@code session}; {@code security} is what runs
+   * between the socket and the line flow: {@link ServerTls#layer} or nothing
+   * ({@code BidiFlow.identity()}). All of it runs in one fused stream with the socket, apart
+   * from TLS itself.
+   */
+  static Flow<ByteString, ByteString, Handles> create(ChatSettings settings,
+      ActorRef<Session.Command> session,
+      BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> security) {
+    Sink<ByteString, NotUsed> in = LineCodec.flow(settings.maxLineBytes())
+        .throttle(settings.rateLimit(), Duration.ofSeconds(1), settings.rateLimit(),
+            ThrottleMode.shaping())
+        .to(ActorSink.<Input, Session.Command, Session.Ack>actorRefWithBackpressure(session,
+            Session.FromClient::new, Session.StreamStarted::new, Session.Ack.INSTANCE,
+            new Session.StreamEnded(), Session.StreamFailed::new));
+    Source<ByteString, ActorRef<ByteString>> out =
+        ActorSource.<ByteString>actorRef(b -> b == Session.CLOSE, b -> Optional.empty(),
+                settings.sendQueueLimit(), SLOW_READER)
+            .batchWeighted(WRITE_BATCH_BYTES, b -> (long) b.size(), b -> b, ByteString::concat);
+    Flow<ByteString, ByteString, ActorRef<ByteString>> lines =
+        Flow.fromSinkAndSourceMat(in, out, Keep.right());
+    return BidiFlow.fromGraph(KillSwitches.<ByteString, ByteString>singleBidi())
+        .atop(security, Keep.left())
+        .join(lines, Pair::create)
+        .watchTermination((p, closed) -> new Handles(p.second(), p.first(), closed));
+  }
+}

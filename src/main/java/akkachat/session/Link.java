@@ -1,0 +1,37 @@
+package akkachat.session;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.StashBuffer;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.util.ByteString;
+import akkachat.config.ChatSettings;
+import akkachat.protocol.Lines;
+import akkachat.room.RoomDirectory;
+
+/**
+ * What every phase of one session works with, from {@link Login} to {@link Session}: the
+ * settings, the rooms, this node's fan-out, the client's outbound queue and the session actor's
+ * stash and timers.
+ */
+record Link(StashBuffer<Session.Command> stash, TimerScheduler<Session.Command> timers,
+    ChatSettings settings, RoomDirectory directory, ActorRef<Fanout.Command> fanout,
+    ActorRef<ByteString> out, String remote, Lines lines) {
+
+  /** One server line to the client. */
+  void send(String line) {
+    out.tell(lines.encode(line));
+  }
+
+  /** A prompt, without a line break. */
+  void prompt(String prompt) {
+    out.tell(Lines.raw(prompt));
+  }
+
+  /** Sends the last line (if any) and completes the outbound queue after it. */
+  void finish(String lastLine) {
+    if (lastLine != null) {
+      send(lastLine);
+    }
+    out.tell(Session.CLOSE);
+  }
+}

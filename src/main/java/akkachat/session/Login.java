@@ -1,0 +1,182 @@
+package akkachat.session;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.ReceiveBuilder;
+import akkachat.auth.Tokens;
+import akkachat.config.AuthSettings;
+import akkachat.config.ChatSettings;
+import akkachat.protocol.Input;
+import akkachat.protocol.Lines;
+import akkachat.protocol.Names;
+import akkachat.room.ChatRoom;
+import akkachat.session.Session.Ack;
+import akkachat.session.Session.Command;
+import akkachat.session.Session.FromClient;
+
+import java.time.Clock;
+
+/**
+ * The first phases of a session actor: the banner, a valid name, with {@code auth.mode = token}
+ * a token signed for that name, then the join of the default room; after that the actor goes on
+ * as a chatting {@link Session}. The login timeout covers all of it; the third refused token
+ * closes the connection.
+ */
+final class Login extends AbstractBehavior<Command> {
+
+  /** Refused tokens on one connection before it is closed. */
+  static final int MAX_TOKEN_FAILURES = 3;
+
+  private final Link link;
+  private final ChatSettings settings;
+  /** Null unless logins need a token. */
+  private final Tokens tokens;
+  private int tokenFailures;
+
+  Login(ActorContext<Command> context, Link link) {
+    super(context);
+    this.link = link;
+    this.settings = link.settings();
+    AuthSettings auth = settings.auth();
+    this.tokens = auth.tokens() ? new Tokens(auth.secret().bytes(), Clock.systemUTC()) : null;
+    settings.banner().forEach(link::send);
+    link.prompt(Lines.PROMPT);
+    link.timers().startSingleTimer(Session.LOGIN_TIMER, new Session.LoginTimedOut(),
+        settings.loginTimeout());
+  }
+
+  // ---- phase: waiting for a valid name ----
+
+  @Override
+  public Receive<Command> createReceive() {
+    return always(newReceiveBuilder()
+        .onMessage(FromClient.class, this::onName))
+        .build();
+  }
+
+  private Behavior<Command> onName(FromClient line) {
+    if (line.input() instanceof Input.TooLong) {
+      link.send(Lines.lineTooLong(settings.maxLineBytes()));
+      return again(line);
+    }
+    String typed = ((Input.Line) line.input()).text();
+    if (!Names.isValidUsername(typed)) {
+      link.send(Lines.INVALID_USERNAME);
+      return again(line);
+    }
+    if (tokens == null) {
+      return join(typed, line.ackTo());
+    }
+    link.prompt(Lines.TOKEN_PROMPT);
+    line.ackTo().tell(Ack.INSTANCE);
+    return awaitingToken(typed);
+  }
+
+  // ---- phase: waiting for the token of that name ----
+
+  private Behavior<Command> awaitingToken(String typed) {
+    return always(newReceiveBuilder()
+        .onMessage(FromClient.class, line -> onToken(typed, line)))
+        .build();
+  }
+
+  private Behavior<Command> onToken(String typed, FromClient line) {
+    if (line.input() instanceof Input.TooLong) {
+      link.send(Lines.lineTooLong(settings.maxLineBytes()));
+      link.prompt(Lines.TOKEN_PROMPT);
+      line.ackTo().tell(Ack.INSTANCE);
+      return Behaviors.same();
+    }
+    return switch (tokens.check(((Input.Line) line.input()).text(), typed)) {
+      case VALID -> join(typed, line.ackTo());
+      case EXPIRED -> refused(typed, Lines.TOKEN_EXPIRED, "token expired", line);
+      case INVALID -> refused(typed, Lines.INVALID_TOKEN, "invalid token", line);
+    };
+  }
+
+  private Behavior<Command> refused(String typed, String error, String why, FromClient line) {
+    tokenFailures++;
+    getContext().getLog().info("login refused for {} from {}: {} ({} of {})", typed,
+        link.remote(), why, tokenFailures, MAX_TOKEN_FAILURES);
+    if (tokenFailures >= MAX_TOKEN_FAILURES) {
+      return close(error, MAX_TOKEN_FAILURES + " tokens refused");
+    }
+    link.send(error);
+    return again(line);
+  }
+
+  // ---- phase: joining the default room under that name ----
+
+  private Behavior<Command> join(String typed, ActorRef<Ack> ackTo) {
+    link.directory().tell(settings.defaultRoom(), new ChatRoom.Join(typed,
+        getContext().getSelf(), link.fanout(), ChatRoom.JoinMode.LOGIN));
+    link.timers().startSingleTimer(Session.REQUEST_TIMER, new Session.RequestTimedOut(),
+        settings.requestTimeout());
+    return loggingIn(typed, ackTo);
+  }
+
+  private Behavior<Command> loggingIn(String typed, ActorRef<Ack> ackTo) {
+    return always(newReceiveBuilder()
+        .onMessage(Session.Joined.class, j -> j.room().equals(settings.defaultRoom()),
+            j -> Session.loggedIn(getContext(), link, j, typed, ackTo))
+        .onMessage(Session.JoinRejected.class, r -> {
+          link.timers().cancel(Session.REQUEST_TIMER);
+          link.send(Lines.nameTaken(typed));
+          return again(ackTo);
+        })
+        .onMessage(Session.RequestTimedOut.class, t -> {
+          link.send(Lines.TRY_AGAIN);
+          return again(ackTo);
+        }))
+        .build();
+  }
+
+  // ---- shared handlers ----
+
+  /** Handlers of every login phase. */
+  private ReceiveBuilder<Command> always(ReceiveBuilder<Command> builder) {
+    return builder
+        .onMessage(Session.StreamStarted.class, s -> {
+          s.ackTo().tell(Ack.INSTANCE);
+          return Behaviors.same();
+        })
+        .onMessage(Session.Joined.class, this::onLateJoin)
+        .onMessage(Session.Ping.class, p -> {
+          p.replyTo().tell(new ChatRoom.Pong(null, getContext().getSelf(), false));
+          return Behaviors.same();
+        })
+        .onMessage(Session.LoginTimedOut.class, t ->
+            close(Lines.loginTimeout(settings.loginTimeoutText()), "login timeout"))
+        .onMessage(Session.Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
+        .onMessage(Session.StreamEnded.class, e -> close(null, "end of input"))
+        .onMessage(Session.StreamFailed.class, f ->
+            close(null, "connection failed: " + f.cause().getMessage()));
+  }
+
+  /** A join answered after we gave up on it: leave that room again so no ghost stays there. */
+  private Behavior<Command> onLateJoin(Session.Joined j) {
+    j.roomRef().tell(new ChatRoom.Leave(j.name(), getContext().getSelf(), null));
+    return Behaviors.same();
+  }
+
+  /** Back to the name prompt, and the next line. */
+  private Behavior<Command> again(FromClient line) {
+    return again(line.ackTo());
+  }
+
+  private Behavior<Command> again(ActorRef<Ack> ackTo) {
+    link.prompt(Lines.PROMPT);
+    ackTo.tell(Ack.INSTANCE);
+    return createReceive();
+  }
+
+  private Behavior<Command> close(String lastLine, String reason) {
+    link.finish(lastLine);
+    getContext().getLog().info("disconnect {} before login: {}", link.remote(), reason);
+    return Behaviors.stopped();
+  }
+}

@@ -1,0 +1,171 @@
+package akkachat.config;
+
+import akkachat.support.TestKeys;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The settings of PROTOCOL.md section 7: TLS listener, token login, TLS between nodes. */
+class SecuritySettingsTest {
+  private static final String SECRET = "a-secret-of-forty-bytes-for-the-tests!!!";
+
+  @TempDir
+  static Path dir;
+  private static TestKeys keys;
+
+  @BeforeAll
+  static void makeKeys() {
+    keys = TestKeys.generate(dir, "server");
+  }
+
+  /** The defaults with {@code hocon} (keys under akka-chat) laid over them. */
+  private static ChatSettings with(String hocon) {
+    Config config = ConfigFactory.parseString("akka-chat { " + hocon + " }")
+        .withFallback(ConfigFactory.load())
+        .resolve();
+    return ChatSettings.fromConfig(config);
+  }
+
+  private static String badValue(String hocon, String key) {
+    ConfigException.BadValue e =
+        assertThrows(ConfigException.BadValue.class, () -> with(hocon));
+    assertTrue(e.getMessage().contains("akka-chat." + key), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    return e.getMessage();
+  }
+
+  @Test
+  void everythingIsOffByDefault() {
+    assumeTrue(System.getenv("CHAT_TLS") == null && System.getenv("CHAT_AUTH") == null
+        && System.getenv("CLUSTER_TLS") == null, "set in the environment");
+    ChatSettings s = ChatSettings.fromConfig(ConfigFactory.load());
+    assertFalse(s.tls().enabled());
+    assertTrue(s.tls().plaintext());
+    assertEquals(6697, s.tls().port());
+    assertEquals(AuthSettings.Mode.NONE, s.auth().mode());
+    assertEquals(Duration.ofHours(24), s.auth().tokenTtl());
+  }
+
+  @Test
+  void tokenLoginNeedsASecret() {
+    badValue("auth.mode = token, auth.secret = \"\"", "auth.secret");
+  }
+
+  @Test
+  void tokenLoginNeedsASecretOfAtLeast32BytesAndNeverShowsIt() {
+    String short31 = "x".repeat(31);
+    String message = badValue("auth.mode = token, auth.secret = \"" + short31 + "\"", "auth.secret");
+    assertFalse(message.contains(short31), message);
+    assertTrue(message.contains("32"), message);
+    // 32 bytes, counted as UTF-8: 16 two-byte characters are enough.
+    assertEquals(AuthSettings.Mode.TOKEN,
+        with("auth.mode = token, auth.secret = \"" + "é".repeat(16) + "\"").auth().mode());
+  }
+
+  @Test
+  void aGoodSecretIsKeptButNeverPrinted() {
+    ChatSettings s = with("auth.mode = TOKEN, auth.secret = \"" + SECRET + "\"");
+    assertTrue(s.auth().tokens());
+    assertEquals(new Secret(SECRET), s.auth().secret());
+    assertFalse(s.toString().contains(SECRET), s.toString());
+    assertFalse(s.auth().toString().contains(SECRET));
+  }
+
+  @Test
+  void unknownAuthModeIsRefused() {
+    badValue("auth.mode = password", "auth.mode");
+  }
+
+  @Test
+  void authAsAPlainValueIsRefusedWithAHint() {
+    String message = badValue("auth = token", "auth");
+    assertTrue(message.contains("auth.mode"), message);
+  }
+
+  @Test
+  void tokenTtlMustBePositive() {
+    badValue("auth.token-ttl = 0s", "auth.token-ttl");
+  }
+
+  @Test
+  void tlsNeedsAKeyStoreThatOpensWithItsPassword() {
+    badValue("tls.enabled = on", "tls.key-store");
+    badValue("tls.enabled = on, tls.key-store = \"" + dir.resolve("missing.p12") + "\"",
+        "tls.key-store");
+    String message = badValue("tls.enabled = on, tls.key-store = \"" + keys.keyStore()
+        + "\", tls.key-store-password = \"wrong-password\"", "tls.key-store");
+    assertFalse(message.contains("wrong-password"), message);
+    assertFalse(message.contains(keys.password()), message);
+  }
+
+  @Test
+  void aFileThatIsNoKeyStoreIsRefused() throws Exception {
+    Path junk = Files.writeString(dir.resolve("junk.p12"), "not a key store");
+    badValue("tls.enabled = on, tls.key-store = \"" + junk + "\", tls.key-store-password = x",
+        "tls.key-store");
+  }
+
+  @Test
+  void aGoodKeyStoreIsAccepted() {
+    ChatSettings s = with("tls.enabled = on, tls.port = 7000, tls.key-store = \""
+        + keys.keyStore() + "\", tls.key-store-password = \"" + keys.password() + "\"");
+    assertTrue(s.tls().enabled());
+    assertEquals(7000, s.tls().port());
+    assertFalse(s.toString().contains(keys.password()), s.toString());
+  }
+
+  @Test
+  void plaintextOffNeedsTls() {
+    badValue("tls.enabled = off, tls.plaintext = off", "tls.plaintext");
+  }
+
+  @Test
+  void bothPortsMustDiffer() {
+    badValue("port = 7000, tls.port = 7000, tls.enabled = on, tls.key-store = \""
+        + keys.keyStore() + "\", tls.key-store-password = \"" + keys.password() + "\"",
+        "tls.port");
+  }
+
+  @Test
+  void tlsPortMustBeAPort() {
+    badValue("tls.port = 70000", "tls.port");
+  }
+
+  @Test
+  void clusterTlsNeedsKeyStoreAndTrustStore() {
+    badValue("cluster.tls.enabled = on", "cluster.tls.key-store");
+    badValue("cluster.tls { enabled = on, key-store = \"" + keys.keyStore()
+        + "\", key-store-password = \"" + keys.password() + "\" }", "cluster.tls.trust-store");
+    badValue("cluster.tls { enabled = on, key-store = \"" + keys.keyStore()
+        + "\", key-store-password = \"" + keys.password() + "\", trust-store = \""
+        + keys.keyStore() + "\", trust-store-password = nope }", "cluster.tls.trust-store");
+  }
+
+  @Test
+  void clusterTlsSwitchesArteryToTlsTcp() {
+    Config plain = ChatConfig.load(ConfigFactory.empty());
+    assertEquals("tcp", plain.getString("akka.remote.artery.transport"));
+    Config tls = ChatConfig.load(ConfigFactory.parseString(keys.clusterHocon()));
+    assertEquals("tls-tcp", tls.getString("akka.remote.artery.transport"));
+    Config engine = tls.getConfig("akka.remote.artery.ssl.config-ssl-engine");
+    assertEquals(keys.keyStore().toString(), engine.getString("key-store"));
+    assertEquals(keys.keyStore().toString(), engine.getString("trust-store"));
+    assertEquals(keys.password(), engine.getString("key-password"));
+    assertEquals("TLSv1.3", engine.getString("protocol"));
+    assertTrue(engine.getBoolean("require-mutual-authentication"));
+    ChatSettings.fromConfig(tls); // and the stores open
+  }
+}
