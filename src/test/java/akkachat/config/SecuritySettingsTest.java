@@ -90,9 +90,14 @@ class SecuritySettingsTest {
   }
 
   @Test
-  void authAsAPlainValueIsRefusedWithAHint() {
-    String message = badValue("auth = token", "auth");
-    assertTrue(message.contains("auth.mode"), message);
+  void authAsAPlainWordAsInTheProtocolIsAccepted() {
+    assertEquals(AuthSettings.Mode.NONE, with("auth = none").auth().mode());
+    if (System.getenv("CHAT_AUTH_SECRET") == null) {
+      // the word form takes the secret from CHAT_AUTH_SECRET only
+      String message = badValue("auth = token", "auth");
+      assertTrue(message.contains("CHAT_AUTH_SECRET"), message);
+    }
+    badValue("auth = password", "auth");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,37 +78,69 @@ class StartupIT {
   @Test
   void chatPortFromTheEnvironmentIsWhereItListens() throws Exception {
     int port = freePort();
-    int clusterPort = freePort();
+    Process p = startListening(port, List.of(), Map.of());
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      assertEquals("Welcome to akka-chat!\nPlease enter your username: ", read(s, 50));
+    } finally {
+      stop(p);
+    }
+  }
+
+  /** PROTOCOL.md writes the switch as {@code auth = token}: that spelling works on the command line. */
+  @Test
+  void authEqualsTokenOnTheCommandLineAsksForAToken() throws Exception {
+    int port = freePort();
+    Process p = startListening(port, List.of("-Dakka-chat.auth=token"),
+        Map.of("CHAT_AUTH_SECRET", "a-secret-of-forty-bytes-for-the-tests!!!"));
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      assertEquals("Welcome to akka-chat!\nPlease enter your username: ", read(s, 50));
+      s.getOutputStream().write("alice\n".getBytes(StandardCharsets.UTF_8));
+      assertEquals("Please enter your token: ", read(s, 25));
+    } finally {
+      stop(p);
+    }
+  }
+
+  private static String read(Socket s, int bytes) throws IOException {
+    return new String(s.getInputStream().readNBytes(bytes), StandardCharsets.UTF_8);
+  }
+
+  /** Starts the jar with CHAT_PORT = {@code port} and waits (with a deadline) until it listens. */
+  private static Process startListening(int port, List<String> flags, Map<String, String> env)
+      throws Exception {
     Path out = Files.createTempFile("startup", ".out");
-    ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR.toString())
+    List<String> command = new java.util.ArrayList<>(List.of("java"));
+    command.addAll(flags);
+    command.addAll(List.of("-jar", JAR.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("CHAT_HOST", "127.0.0.1");
     pb.environment().put("CHAT_PORT", Integer.toString(port));
-    pb.environment().put("CLUSTER_PORT", Integer.toString(clusterPort));
+    pb.environment().put("CLUSTER_PORT", Integer.toString(freePort()));
+    pb.environment().putAll(env);
     Process p = pb.start();
-    try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      String log = "";
-      while (!log.contains("listening on 127.0.0.1:" + port)) {
-        if (System.nanoTime() > deadline || !p.isAlive()) {
-          fail("not listening on " + port + ":\n" + log);
-        }
-        // Polling a log file that a separate process writes: bounded by the deadline above.
-        p.waitFor(100, TimeUnit.MILLISECONDS);
-        log = Files.readString(out, StandardCharsets.UTF_8);
-      }
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        s.setSoTimeout(10_000);
-        byte[] banner = "Welcome to akka-chat!\n".getBytes(StandardCharsets.UTF_8);
-        assertEquals("Welcome to akka-chat!\n",
-            new String(s.getInputStream().readNBytes(banner.length), StandardCharsets.UTF_8));
-      }
-    } finally {
-      p.destroy(); // SIGTERM: the graceful shutdown path
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String log = "";
+    while (!log.contains("listening on 127.0.0.1:" + port)) {
+      if (System.nanoTime() > deadline || !p.isAlive()) {
         p.destroyForcibly();
-        fail("the server did not stop on SIGTERM");
+        fail("not listening on " + port + ":\n" + log);
       }
+      // Polling a log file that a separate process writes: bounded by the deadline above.
+      p.waitFor(100, TimeUnit.MILLISECONDS);
+      log = Files.readString(out, StandardCharsets.UTF_8);
+    }
+    return p;
+  }
+
+  /** SIGTERM: the graceful shutdown path; fails if the server does not stop. */
+  private static void stop(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("the server did not stop on SIGTERM");
     }
   }
 
