@@ -96,6 +96,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private record IdleTimedOut() implements Command {}
 
+  private record Drained() implements Command {}
+
   record RequestTimedOut() implements Command {}
 
   private record RoomStopped(ActorRef<ChatRoom.Command> room) implements Command {}
@@ -114,6 +116,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private static final int MAX_UNECHOED = 1000;
   /** A rejoin can be lost while sharding learns where a room lives now: ask again this often. */
   private static final Duration REJOIN_RETRY = Duration.ofSeconds(1);
+  /** How long a leaving session waits for the echoes of its last lines. */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
+  private static final String DRAIN_TIMER = "drain";
 
   /**
    * A session for the connection from {@code remote}; it starts once it is given the
@@ -221,7 +226,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     } else if (command instanceof ClientCommand.Nick nick) {
       return onNickCommand(nick, line.ackTo());
     } else if (command instanceof ClientCommand.Quit) {
-      return close(Lines.BYE, "quit");
+      return leaving(Lines.BYE, "quit"); // the /quit line is not acknowledged: reading stops
     } else if (command instanceof ClientCommand.Usage usage) {
       send(Lines.usage(usage.usage()));
     } else if (command instanceof ClientCommand.Unknown unknown) {
@@ -406,8 +411,30 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(Joined.class, this::onUnexpectedJoin)
         .onMessage(Ping.class, this::onPing)
         .onMessage(Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
-        .onMessage(StreamEnded.class, e -> close(null, "end of input"))
+        .onMessage(StreamEnded.class, e -> leaving(null, "end of input"))
         .onMessage(StreamFailed.class, f -> close(null, "connection failed: " + f.cause().getMessage()));
+  }
+
+  /**
+   * Leaving on the user's own account (/quit, end of input): the echoes of the lines it sent
+   * just before still come back to it, then the last line and the close. Waits at most
+   * {@link #DRAIN_TIMEOUT} for them.
+   */
+  private Behavior<Command> leaving(String lastLine, String reason) {
+    if (unechoed.isEmpty()) {
+      return close(lastLine, reason);
+    }
+    timers.startSingleTimer(DRAIN_TIMER, new Drained(), DRAIN_TIMEOUT);
+    return Behaviors.receive(Command.class)
+        .onMessage(Deliver.class, d -> {
+          onDeliver(d);
+          return unechoed.isEmpty() ? close(lastLine, reason) : Behaviors.same();
+        })
+        .onMessage(Drained.class, t -> close(lastLine, reason))
+        .onMessage(Shutdown.class, t -> close(Lines.SHUTTING_DOWN, "server shutting down"))
+        .onMessage(StreamFailed.class, f -> close(null, "connection failed: " + f.cause().getMessage()))
+        .onAnyMessage(m -> Behaviors.same())
+        .build();
   }
 
   private Behavior<Command> onDeliver(Deliver d) {

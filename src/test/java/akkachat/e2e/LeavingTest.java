@@ -47,6 +47,31 @@ class LeavingTest {
     });
   }
 
+  /** printf 'hello\nbye all\n/quit\n' | nc ...: the sender sees its own lines, then Bye. */
+  @Test
+  void linesSentRightBeforeQuitAreEchoedBeforeTheBye() {
+    List<ChatClient> c = server.loginAll("alice", "bob");
+    ChatClient alice = c.get(0);
+    ChatClient bob = c.get(1);
+    bob.sendRaw("hello\nbye all\n/quit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bob.expectLines("[bob] hello", "[bob] bye all", "*** Bye!");
+    bob.expectClosed();
+    alice.expectLines("[bob] hello", "[bob] bye all", "*** bob has disconnected");
+  }
+
+  /** printf 'hello\n' | nc -N ...: end of input right after a line still shows its echo. */
+  @Test
+  void aLineSentRightBeforeEndOfInputIsEchoedBeforeTheClose() {
+    List<ChatClient> c = server.loginAll("alice", "bob");
+    ChatClient alice = c.get(0);
+    ChatClient bob = c.get(1);
+    bob.sendRaw("last words\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bob.shutdownOutput();
+    bob.expectLine("[bob] last words");
+    bob.expectClosed();
+    alice.expectLines("[bob] last words", "*** bob has disconnected");
+  }
+
   @Test
   void resetGivesOneNoticeAndFreesTheName() {
     bobLeaves(ChatClient::abort);
