@@ -2,6 +2,7 @@ package akkachat.room;
 
 import akka.actor.typed.ActorRef;
 
+import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -20,7 +21,7 @@ public interface RoomDirectory {
   /** Rooms with members, sorted by name, with their member counts. */
   record RoomList(SortedMap<String, Integer> counts) {
     public RoomList {
-      counts = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(counts));
+      counts = Collections.unmodifiableSortedMap(new TreeMap<>(counts));
     }
   }
 }

@@ -145,9 +145,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final ChatSettings settings;
   private final RoomDirectory directory;
   private final ActorRef<Fanout.Command> fanout;
-  private final ActorRef<ByteString> out;
+  private final Link link;
   private final String remote;
-  private final Lines lines;
   private final ActorRef<RoomDirectory.RoomList> roomsAdapter;
   private final ArrayDeque<Pending> unechoed = new ArrayDeque<>();
   private final RecentSet<ActorRef<Command>> departures = new RecentSet<>(256);
@@ -172,9 +171,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     this.settings = link.settings();
     this.directory = link.directory();
     this.fanout = link.fanout();
-    this.out = link.out();
+    this.link = link;
     this.remote = link.remote();
-    this.lines = link.lines();
     this.roomsAdapter = context.messageAdapter(RoomDirectory.RoomList.class, RoomsListed::new);
     timers.cancel(REQUEST_TIMER);
     timers.cancel(LOGIN_TIMER);
@@ -442,7 +440,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return Behaviors.same(); // announced already, by an earlier incarnation of the room
     }
     if (d.room().equals(roomName)) {
-      out.tell(d.line());
+      link.out().tell(d.line());
       if (d.echo() != NO_ECHO) {
         while (!unechoed.isEmpty() && unechoed.peek().seq() <= d.echo()) {
           unechoed.poll();
@@ -486,15 +484,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private void send(String line) {
-    out.tell(lines.encode(line));
+    link.send(line);
   }
 
   /** Sends the last line (if any), completes the outbound queue and stops this session. */
   private Behavior<Command> close(String lastLine, String reason) {
-    if (lastLine != null) {
-      send(lastLine);
-    }
-    out.tell(CLOSE);
+    link.finish(lastLine);
     getContext().getLog().info("leave {} from {}: {}", name, remote, reason);
     return Behaviors.stopped();
   }
