@@ -244,7 +244,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     Connection c = connections.get(stopped.id());
     if (c != null) {
       // Normally the session has completed its queue already; after a failure it could not.
-      c.handles().out().tell(Session.CLOSE);
+      c.handles().out().close();
       // A TLS peer that never finishes its handshake or never answers close_notify, or any
       // peer that stops reading, would hold the socket: cut it after a grace period.
       timers.startSingleTimer(new StillOpen(stopped.id()), settings.shutdownGrace());

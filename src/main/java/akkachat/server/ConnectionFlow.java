@@ -3,10 +3,8 @@ package akkachat.server;
 import akka.Done;
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
-import akka.event.Logging;
 import akka.japi.Pair;
 import akka.stream.KillSwitches;
-import akka.stream.OverflowStrategy;
 import akka.stream.ThrottleMode;
 import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.BidiFlow;
@@ -15,14 +13,13 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSink;
-import akka.stream.typed.javadsl.ActorSource;
 import akka.util.ByteString;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.Input;
+import akkachat.session.Outbound;
 import akkachat.session.Session;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -34,12 +31,7 @@ import java.util.concurrent.CompletionStage;
 final class ConnectionFlow {
 
   /** What a running connection gives the server: its outbound queue, its switch, its end. */
-  record Handles(ActorRef<ByteString> out, UniqueKillSwitch killSwitch,
-      CompletionStage<Done> closed) {}
-
-  /** A full outbound queue fails only that connection; the server logs it itself, at INFO. */
-  private static final OverflowStrategy SLOW_READER =
-      OverflowStrategy.fail().withLogLevel(Logging.DebugLevel());
+  record Handles(Outbound out, UniqueKillSwitch killSwitch, CompletionStage<Done> closed) {}
 
   /** Lines waiting for one client are written together, up to this many bytes at a time. */
   private static final long WRITE_BATCH_BYTES = 64 * 1024;
@@ -61,11 +53,10 @@ final class ConnectionFlow {
         .to(ActorSink.<Input, Session.Command, Session.Ack>actorRefWithBackpressure(session,
             Session.FromClient::new, Session.StreamStarted::new, Session.Ack.INSTANCE,
             new Session.StreamEnded(), Session.StreamFailed::new));
-    Source<ByteString, ActorRef<ByteString>> out =
-        ActorSource.<ByteString>actorRef(b -> b == Session.CLOSE, b -> Optional.empty(),
-                settings.sendQueueLimit(), SLOW_READER)
+    Source<ByteString, Outbound> out =
+        Source.fromGraph(new OutboundQueue(settings.sendQueueLimit()))
             .batchWeighted(WRITE_BATCH_BYTES, b -> (long) b.size(), b -> b, ByteString::concat);
-    Flow<ByteString, ByteString, ActorRef<ByteString>> lines =
+    Flow<ByteString, ByteString, Outbound> lines =
         Flow.fromSinkAndSourceMat(in, out, Keep.right());
     return BidiFlow.fromGraph(KillSwitches.<ByteString, ByteString>singleBidi())
         .atop(security, Keep.left())

@@ -19,7 +19,8 @@ import java.util.Map;
  * Delivers a room's lines to the sessions of one node. A room sends each line once per node
  * that has members in it, not once per member, and the room alone decides who is a member: it
  * keeps this actor's copy of its local members up to date with {@link Subscribe} and
- * {@link Unsubscribe}, sent in order with the lines.
+ * {@link Unsubscribe}, sent in order with the lines. Where a session allows it, lines go
+ * straight into its client's queue ({@link DirectLine}), else through the session.
  */
 public final class Fanout extends AbstractBehavior<Fanout.Command> {
 
@@ -58,7 +59,12 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
 
   public record Stats(long broadcasts, long deliveries) implements CborSerializable {}
 
+  /** A session of this node lets the fan-out write its room's lines straight to its client. */
+  record OpenDirectLine(ActorRef<Session.Command> session, DirectLine line) implements Command {}
+
   private record RoomStopped(ActorRef<ChatRoom.Command> room) implements Command {}
+
+  private record SessionStopped(ActorRef<Session.Command> session) implements Command {}
 
   public static Behavior<Command> create() {
     return Behaviors.setup(Fanout::new);
@@ -66,6 +72,7 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
 
   private final Map<ActorRef<ChatRoom.Command>, List<ActorRef<Session.Command>>> members =
       new HashMap<>();
+  private final Map<ActorRef<Session.Command>, DirectLine> direct = new HashMap<>();
   private long broadcasts;
   private long deliveries;
 
@@ -81,7 +88,12 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
         .onMessage(Reply.class, this::onReply)
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
+        .onMessage(OpenDirectLine.class, this::onOpenDirectLine)
         .onMessage(RoomStopped.class, this::onRoomStopped)
+        .onMessage(SessionStopped.class, s -> {
+          direct.remove(s.session());
+          return this;
+        })
         .onMessage(GetStats.class, this::onGetStats)
         .build();
   }
@@ -92,25 +104,53 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
       return this;
     }
     broadcasts++;
-    Session.Deliver shared =
-        new Session.Deliver(b.name(), b.line(), Session.NO_ECHO, b.departed());
     for (int i = 0, n = local.size(); i < n; i++) {
       ActorRef<Session.Command> s = local.get(i);
-      s.tell(s.equals(b.echoTo())
-          ? new Session.Deliver(b.name(), b.line(), b.echoSeq(), b.departed()) : shared);
+      if (s.equals(b.echoTo())) {
+        throughSession(s, b.name(), b.line(), b.echoSeq(), b.departed());
+      } else if (b.departed() != null || !tryDirect(s, b.name(), b.line())) {
+        throughSession(s, b.name(), b.line(), Session.NO_ECHO, b.departed());
+      }
     }
     deliveries += local.size();
     return this;
   }
 
+  private boolean tryDirect(ActorRef<Session.Command> session, String room, ByteString line) {
+    DirectLine d = direct.get(session);
+    return d != null && d.tryWrite(room, line);
+  }
+
+  private void throughSession(ActorRef<Session.Command> session, String room, ByteString line,
+      long echo, ActorRef<Session.Command> departed) {
+    DirectLine d = direct.get(session);
+    if (d != null) {
+      d.sentThroughSession();
+    }
+    session.tell(new Session.Deliver(room, line, echo, departed, d));
+  }
+
   private Behavior<Command> onSendTo(SendTo s) {
-    s.session().tell(new Session.Deliver(s.name(), s.line(), s.echo(), null));
+    throughSession(s.session(), s.name(), s.line(), s.echo(), null);
     deliveries++;
     return this;
   }
 
   private Behavior<Command> onReply(Reply r) {
+    if (r.reply() instanceof Session.Joined) {
+      // The session is about to tell its client about a room: nothing straight to the client
+      // until it has, and has opened a line for that room.
+      direct.remove(r.session());
+    }
     r.session().tell(r.reply());
+    return this;
+  }
+
+  private Behavior<Command> onOpenDirectLine(OpenDirectLine o) {
+    if (direct.put(o.session(), o.line()) == null) {
+      getContext().watchWith(o.session(), new SessionStopped(o.session()));
+    }
+    o.session().tell(new Session.DirectLineOpened(o.line()));
     return this;
   }
 

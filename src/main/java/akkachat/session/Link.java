@@ -3,7 +3,6 @@ package akkachat.session;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.util.ByteString;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.Lines;
 import akkachat.room.RoomDirectory;
@@ -15,16 +14,16 @@ import akkachat.room.RoomDirectory;
  */
 record Link(StashBuffer<Session.Command> stash, TimerScheduler<Session.Command> timers,
     ChatSettings settings, RoomDirectory directory, ActorRef<Fanout.Command> fanout,
-    ActorRef<ByteString> out, String remote, Lines lines) {
+    Outbound out, String remote, Lines lines) {
 
   /** One server line to the client. */
   void send(String line) {
-    out.tell(lines.encode(line));
+    out.send(lines.encode(line));
   }
 
   /** A prompt, without a line break. */
   void prompt(String prompt) {
-    out.tell(Lines.raw(prompt));
+    out.send(Lines.raw(prompt));
   }
 
   /** Sends the last line (if any) and completes the outbound queue after it. */
@@ -32,6 +31,6 @@ record Link(StashBuffer<Session.Command> stash, TimerScheduler<Session.Command> 
     if (lastLine != null) {
       send(lastLine);
     }
-    out.tell(Session.CLOSE);
+    out.close();
   }
 }

@@ -47,7 +47,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * departure the line announces (shown once, even if two incarnations of a room announce it).
    */
   public record Deliver(String room, ByteString line, long echo,
-      ActorRef<Command> departed) implements Command {}
+      ActorRef<Command> departed, DirectLine countedOn) implements Command {}
+
+  /** The fan-out has {@code line}: lines it sent through the session before come first. */
+  record DirectLineOpened(DirectLine line) implements Command {}
 
   /** A room's answers to this session; they travel through the node's fan-out, with the lines. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "t")
@@ -76,7 +79,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   public record Ping(String room, ActorRef<ChatRoom.Command> replyTo) implements RoomReply {}
 
   /** The connection's outbound queue: lines written to it go to the client, in order. */
-  public record Attach(ActorRef<ByteString> out) implements Command {}
+  public record Attach(Outbound out) implements Command {}
 
   /** The server is shutting down: say so and close. */
   public record Shutdown() implements Command {}
@@ -103,12 +106,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private record RoomStopped(ActorRef<ChatRoom.Command> room) implements Command {}
 
   private record RoomsListed(RoomDirectory.RoomList rooms) implements Command {}
-
-  /**
-   * Sent to the outbound queue to complete it after the lines before it are written. Compared
-   * by identity, so no line a user can cause is ever mistaken for it.
-   */
-  public static final ByteString CLOSE = ByteString.fromArrayUnsafe(new byte[] {0});
 
   static final String LOGIN_TIMER = "login";
   private static final String IDLE_TIMER = "idle";
@@ -181,6 +178,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     context.getLog().info("login {} from {} in room {}", name, remote, roomName);
     send(Lines.welcome(name));
     send(Lines.usersOnline(joined.members()));
+    openDirectLine();
     restartIdleTimer();
     ackTo.tell(Ack.INSTANCE);
   }
@@ -277,6 +275,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
           enterRoom(j);
           send(Lines.nowChattingIn(roomName));
           send(Lines.usersOnline(j.members()));
+          openDirectLine();
           ackTo.tell(Ack.INSTANCE);
           return chatting();
         })
@@ -365,6 +364,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(Joined.class, j -> j.room().equals(roomName), j -> {
           timers.cancel(REQUEST_TIMER);
           enterRoom(j);
+          openDirectLine();
           unechoed.forEach(p -> room.tell(p.command()));
           return stash.unstashAll(chatting());
         })
@@ -407,6 +407,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return Behaviors.same();
         })
         .onMessage(Joined.class, this::onUnexpectedJoin)
+        .onMessage(DirectLineOpened.class, o -> {
+          o.line().handled();
+          return Behaviors.same();
+        })
         .onMessage(Ping.class, this::onPing)
         .onMessage(Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
         .onMessage(StreamEnded.class, e -> leaving(null, "end of input"))
@@ -436,18 +440,25 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onDeliver(Deliver d) {
+    show(d);
+    if (d.countedOn() != null) {
+      d.countedOn().handled(); // after the line is in the queue, so the next one is behind it
+    }
+    return Behaviors.same();
+  }
+
+  private void show(Deliver d) {
     if (d.departed() != null && !departures.add(d.departed())) {
-      return Behaviors.same(); // announced already, by an earlier incarnation of the room
+      return; // announced already, by an earlier incarnation of the room
     }
     if (d.room().equals(roomName)) {
-      link.out().tell(d.line());
+      link.out().send(d.line());
       if (d.echo() != NO_ECHO) {
         while (!unechoed.isEmpty() && unechoed.peek().seq() <= d.echo()) {
           unechoed.poll();
         }
       }
     }
-    return Behaviors.same();
   }
 
   private Behavior<Command> onPing(Ping ping) {
@@ -461,7 +472,19 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (!j.roomRef().equals(room)) {
       j.roomRef().tell(new ChatRoom.Leave(j.name(), getContext().getSelf(), null));
     }
+    if (room != null) {
+      openDirectLine(); // the fan-out closed ours as it passed the answer on
+    }
     return Behaviors.same();
+  }
+
+  /**
+   * Lets the fan-out write the lines of the room the client has just been told about straight
+   * to it ({@link DirectLine}).
+   */
+  private void openDirectLine() {
+    fanout.tell(new Fanout.OpenDirectLine(getContext().getSelf(),
+        new DirectLine(link.out(), roomName)));
   }
 
   private ChatRoom.Join join(String as, ChatRoom.JoinMode mode) {

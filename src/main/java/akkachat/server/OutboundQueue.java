@@ -1,0 +1,154 @@
+package akkachat.server;
+
+import akka.dispatch.AbstractBoundedNodeQueue;
+import akka.japi.Pair;
+import akka.stream.Attributes;
+import akka.stream.BufferOverflowException;
+import akka.stream.Outlet;
+import akka.stream.SourceShape;
+import akka.stream.stage.AbstractOutHandler;
+import akka.stream.stage.AsyncCallback;
+import akka.stream.stage.GraphStageLogic;
+import akka.stream.stage.AbstractGraphStageWithMaterializedValue;
+import akka.util.ByteString;
+import akkachat.session.Outbound;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The source of a connection's outbound lines: a lock-free queue that any actor writes to, and
+ * that wakes the stream only when it is waiting for a line (not once per line, as an actor-fed
+ * source does). Like Akka's {@code Source.queue(n)}, but it tells a slow reader from a busy
+ * server.
+ *
+ * <p>A reader is too slow when more than {@code limit} lines wait while the stream is not
+ * asking for more, that is while its socket, and the batch in front of it, are full: the
+ * connection then fails with a {@link BufferOverflowException}. Lines that pile up only because
+ * the server has not yet run this stream do not count against the client; to bound memory even
+ * then, the queue holds at most twice {@code limit}.
+ */
+final class OutboundQueue extends
+    AbstractGraphStageWithMaterializedValue<SourceShape<ByteString>, Outbound> {
+
+  private static final int OPEN = 0;
+  private static final int CLOSING = 1; // complete after the lines already queued
+  private static final int OVERFLOWED = 2;
+  private static final int STOPPED = 3;
+
+  private final int limit;
+  private final Outlet<ByteString> out = Outlet.create("OutboundQueue.out");
+  private final SourceShape<ByteString> shape = SourceShape.of(out);
+
+  OutboundQueue(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    this.limit = limit;
+  }
+
+  @Override
+  public SourceShape<ByteString> shape() {
+    return shape;
+  }
+
+  @Override
+  public Pair<GraphStageLogic, Outbound> createLogicAndMaterializedValuePair(
+      Attributes attributes) {
+    Logic logic = new Logic();
+    return Pair.create(logic, logic.writer);
+  }
+
+  private final class Logic extends GraphStageLogic {
+    private final AbstractBoundedNodeQueue<ByteString> queue =
+        new AbstractBoundedNodeQueue<ByteString>(2 * limit) {};
+    private final AtomicInteger state = new AtomicInteger(OPEN);
+    /** Set by the stream when it waits for a line; the writer that clears it wakes the stream. */
+    private final AtomicBoolean waiting = new AtomicBoolean();
+    /** Set by a writer that found more than {@code limit} lines queued, until the stream looks. */
+    private final AtomicBoolean checkAsked = new AtomicBoolean();
+    private final AsyncCallback<Boolean> wake = createAsyncCallback(this::onWake);
+    private final Outbound writer = new Writer();
+
+    Logic() {
+      super(shape);
+      setHandler(out, new AbstractOutHandler() {
+        @Override
+        public void onPull() {
+          run();
+        }
+      });
+    }
+
+    /** {@code check}: a writer asks whether the client is too slow. */
+    private void onWake(Boolean check) {
+      if (check) {
+        checkAsked.set(false);
+      }
+      run();
+    }
+
+    private void run() {
+      int s = state.get();
+      if (s == OVERFLOWED) {
+        failStage(overflow());
+      } else if (!isAvailable(out)) {
+        if (queue.size() > limit) {
+          failStage(overflow());
+        }
+      } else {
+        ByteString next = queue.poll();
+        if (next != null) {
+          push(out, next);
+        } else if (s == CLOSING) {
+          completeStage();
+        } else {
+          waiting.set(true);
+          // A line (or the close) may have come in before the flag was up: look once more.
+          if ((!queue.isEmpty() || state.get() != OPEN) && waiting.compareAndSet(true, false)) {
+            run();
+          }
+        }
+      }
+    }
+
+    private BufferOverflowException overflow() {
+      state.set(STOPPED);
+      return new BufferOverflowException(
+          "more than " + limit + " lines waiting for a client that does not read");
+    }
+
+    @Override
+    public void postStop() {
+      state.set(STOPPED);
+      while (queue.poll() != null) {
+        // let the lines go
+      }
+    }
+
+    private final class Writer implements Outbound {
+      @Override
+      public void send(ByteString line) {
+        if (state.get() != OPEN) {
+          return;
+        }
+        if (!queue.add(line)) {
+          if (state.compareAndSet(OPEN, OVERFLOWED)) {
+            wake.invoke(false);
+          }
+        } else if (waiting.get() && waiting.compareAndSet(true, false)) {
+          wake.invoke(false);
+        } else if (queue.size() > limit && checkAsked.compareAndSet(false, true)) {
+          wake.invoke(true);
+        }
+      }
+
+      @Override
+      public void close() {
+        if (state.compareAndSet(OPEN, CLOSING)) {
+          wake.invoke(false);
+        }
+      }
+    }
+  }
+}
