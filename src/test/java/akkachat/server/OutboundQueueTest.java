@@ -1,0 +1,176 @@
+package akkachat.server;
+
+import akka.Done;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.japi.Pair;
+import akka.stream.Attributes;
+import akka.stream.BufferOverflowException;
+import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
+import akkachat.session.Outbound;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The outbound queue of a connection, run in memory: lines in order, close after the queued
+ * lines, and failure only for a reader that does not read (or past the hard cap of twice the
+ * limit), never for a stream that merely has not run yet.
+ */
+class OutboundQueueTest {
+
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  private static final int LIMIT = 4;
+  private static final long TIMEOUT_S = 5;
+  private static final ByteString BLOCK = ByteString.fromString("block");
+
+  @AfterAll
+  static void cleanup() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void deliversLinesInOrderAndCompletesAfterThemOnClose() throws Exception {
+    Pair<Outbound, CompletionStage<List<ByteString>>> run = runToSeq(queue());
+    List<ByteString> sent = lines("a", LIMIT);
+    sent.forEach(run.first()::send);
+    run.first().close();
+    assertEquals(sent, await(run.second()));
+  }
+
+  @Test
+  void dropsLinesSentAfterClose() throws Exception {
+    Pair<Outbound, CompletionStage<List<ByteString>>> run = runToSeq(queue());
+    run.first().send(line("before"));
+    run.first().close();
+    run.first().send(line("after"));
+    assertEquals(List.of(line("before")), await(run.second()));
+  }
+
+  @Test
+  void rejectsANonPositiveLimit() {
+    assertThrows(IllegalArgumentException.class, () -> new OutboundQueue(0));
+  }
+
+  @Test
+  void failsOnlyOnceMoreThanLimitLinesWaitForAReaderThatDoesNotPull() throws Exception {
+    BlockingQueue<ByteString> passed = new LinkedBlockingQueue<>();
+    Pair<Pair<Outbound, CompletionStage<Done>>, ?> run = queue()
+        .watchTermination(Keep.both())
+        .map(l -> tap(passed, l))
+        .toMat(Sink.<ByteString>queue().withAttributes(Attributes.inputBuffer(1, 1)), Keep.both())
+        .run(testKit.system());
+    Outbound out = run.first().first();
+    CompletionStage<Done> terminated = run.first().second();
+
+    out.send(line("first"));
+    // The sink holds the first line and pulls no more: the reader has stopped reading.
+    assertEquals(line("first"), passed.poll(TIMEOUT_S, TimeUnit.SECONDS));
+    lines("waiting", LIMIT).forEach(out::send);
+    assertThrows(TimeoutException.class,
+        () -> terminated.toCompletableFuture().get(200, TimeUnit.MILLISECONDS));
+
+    out.send(line("one too many"));
+    assertOverflow(terminated);
+    assertTrue(passed.isEmpty());
+  }
+
+  @Test
+  void keepsUpToTwiceLimitLinesWhileTheStreamIsBusyElsewhere() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Pair<Outbound, CompletionStage<List<ByteString>>> run =
+        runToSeq(blockedBehind(queue(), entered, release));
+    assertTrue(entered.await(TIMEOUT_S, TimeUnit.SECONDS));
+
+    List<ByteString> sent = lines("burst", 2 * LIMIT);
+    sent.forEach(run.first()::send);
+    release.countDown();
+    run.first().close();
+
+    List<ByteString> expected = new ArrayList<>(List.of(BLOCK));
+    expected.addAll(sent);
+    assertEquals(expected, await(run.second()));
+  }
+
+  @Test
+  void failsPastTwiceLimitLinesEvenWhileTheReaderPulls() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Pair<Outbound, CompletionStage<List<ByteString>>> run =
+        runToSeq(blockedBehind(queue(), entered, release));
+    assertTrue(entered.await(TIMEOUT_S, TimeUnit.SECONDS));
+
+    lines("burst", 2 * LIMIT + 1).forEach(run.first()::send);
+    release.countDown();
+    assertOverflow(run.second());
+  }
+
+  private static Source<ByteString, Outbound> queue() {
+    return Source.fromGraph(new OutboundQueue(LIMIT));
+  }
+
+  /**
+   * The queue merged with one other element whose processing blocks the stream until
+   * {@code release}: meanwhile the merge has asked the queue for a line, but the stream cannot
+   * run to take it, as when the server is busy.
+   */
+  private static Source<ByteString, Outbound> blockedBehind(Source<ByteString, Outbound> queue,
+      CountDownLatch entered, CountDownLatch release) {
+    return queue.merge(Source.single(BLOCK)).map(l -> {
+      if (l == BLOCK) {
+        entered.countDown();
+        release.await(TIMEOUT_S, TimeUnit.SECONDS);
+      }
+      return l;
+    });
+  }
+
+  private static Pair<Outbound, CompletionStage<List<ByteString>>> runToSeq(
+      Source<ByteString, Outbound> source) {
+    return source.toMat(Sink.seq(), Keep.both()).run(testKit.system());
+  }
+
+  private static ByteString tap(BlockingQueue<ByteString> passed, ByteString line) {
+    passed.add(line);
+    return line;
+  }
+
+  private static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS);
+  }
+
+  private static void assertOverflow(CompletionStage<?> stage) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(stage));
+    assertInstanceOf(BufferOverflowException.class, e.getCause());
+  }
+
+  private static ByteString line(String text) {
+    return ByteString.fromString(text + "\n");
+  }
+
+  private static List<ByteString> lines(String prefix, int n) {
+    List<ByteString> lines = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      lines.add(line(prefix + " " + i));
+    }
+    return lines;
+  }
+}
