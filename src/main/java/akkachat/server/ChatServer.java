@@ -88,6 +88,13 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private record Connection(String who, String ip, ConnectionFlow.Handles handles,
       ActorRef<Session.Command> session) {}
 
+  /**
+   * The kernel's send buffer of each client socket, fixed instead of grown by the kernel (up
+   * to 4 MB each on Linux): ample for chat, and a client that stops reading fills it, and
+   * then its {@code send-queue-limit}, within seconds, not minutes, holding little memory.
+   */
+  private static final int SEND_BUFFER_BYTES = 64 * 1024;
+
   /** Time for the last lines to reach the sockets after the queues have drained. */
   private static final Duration LINGER = Duration.ofMillis(200);
 
@@ -140,7 +147,8 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     ActorRef<Command> self = getContext().getSelf();
     int port = listener == Listener.TLS ? settings.tls().port() : settings.port();
     CompletionStage<Tcp.ServerBinding> bound = Tcp.get(getContext().getSystem())
-        .bind(settings.host(), port, 1024, List.of(TcpSO.keepAlive(true)), true,
+        .bind(settings.host(), port, 1024,
+            List.of(TcpSO.keepAlive(true), TcpSO.sendBufferSize(SEND_BUFFER_BYTES)), true,
             Optional.empty())
         .to(ActorSink.actorRefWithBackpressure(self,
             (ActorRef<Done> ackTo, Tcp.IncomingConnection c) -> new Accepted(listener, ackTo, c),
