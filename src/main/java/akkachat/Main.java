@@ -25,7 +25,9 @@ import java.util.Map;
  * Starts one akka-chat node: reads the settings (the jar's defaults, then the operator's
  * {@code application.conf} in the working directory, then {@code -D} system properties),
  * checks them, and starts the actor system. {@code token NAME [--ttl 24h]} instead prints a
- * login token for NAME, signed with the same settings' {@code auth.secret}.
+ * login token for NAME, signed with the same settings' {@code auth.secret}; {@code selftest}
+ * runs a node of its own for a moment and checks that a user can chat on it
+ * ({@link SelfTest}).
  */
 public final class Main {
 
@@ -48,6 +50,10 @@ public final class Main {
     }
     // Start logback before Akka logs anything, so no early line is held back and replayed.
     LoggerFactory.getLogger(Main.class).debug("starting");
+    if (args.length == 1 && args[0].equals("selftest")) {
+      System.exit(SelfTest.run(System.out, System.err));
+      return;
+    }
     Config config;
     ChatSettings settings;
     try {

@@ -22,6 +22,26 @@ import static org.junit.jupiter.api.Assertions.fail;
 class StartupIT {
   private static final Path JAR = Path.of(System.getProperty("akka-chat.jar", "target/akka-chat.jar"));
 
+  /**
+   * The build ran {@code selftest} to record the classes a node loads; {@code -Xshare:on} makes
+   * the JVM refuse to start if that archive is missing or does not fit the jar.
+   */
+  @Test
+  void selftestPassesOnTheClassArchiveTheBuildLeftBesideTheJar() throws Exception {
+    Path archive = JAR.resolveSibling("akka-chat.jsa");
+    Path out = Files.createTempFile("selftest", ".out");
+    Process p = new ProcessBuilder("java", "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
+        "-jar", JAR.toString(), "selftest")
+        .redirectOutput(out.toFile()).redirectErrorStream(true).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("selftest did not finish");
+    }
+    List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), String.join("\n", lines));
+    assertTrue(lines.contains("akka-chat: selftest ok"), lines.toString());
+  }
+
   @Test
   void aBadSettingStopsStartUpWithOneLineNamingTheKey() throws Exception {
     Path err = Files.createTempFile("startup", ".err");
