@@ -96,6 +96,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
   }
 
+  /** A node's fan-out has delivered this room's lines up to number {@code upTo}. */
+  public record Delivered(ActorRef<Fanout.Command> fanout, long upTo) implements Command {}
+
   /** Sent by the host to stop an empty room (passivation, or hand-off to another node). */
   public record Stop() implements Command {}
 
@@ -150,6 +153,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final RoomHost host;
   private final Lines lines;
   private final Members members = new Members();
+  private final FanoutLag lag;
   // Joins for a taken name, waiting to learn whether its holder is gone.
   private final Map<String, List<Join>> contested = new HashMap<>();
   // Members asked whether they still count themselves members, and not heard from since.
@@ -162,6 +166,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     this.room = room;
     this.host = host;
     this.lines = new Lines(settings.newline());
+    // Fan-outs report every REPORT_EVERY lines: only past this are they surely behind.
+    this.lag = new FanoutLag(settings.sendQueueLimit() + Fanout.REPORT_EVERY);
   }
 
   @Override
@@ -177,6 +183,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessage(Who.class, this::onWho)
         .onMessage(Pong.class, this::onPong)
         .onMessage(SessionEnded.class, this::onSessionEnded)
+        .onMessage(Delivered.class, d -> {
+          lag.delivered(d.fanout(), d.upTo());
+          return this;
+        })
         .onMessage(ContestExpired.class, this::onContestExpired)
         .onMessage(Recalled.class, r -> this)
         .onMessage(RecallExpired.class, r -> this)
@@ -401,6 +411,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     members.add(key, m);
     m.fanout().tell(new Fanout.Subscribe(getContext().getSelf(), m.session()));
     host.remember(room, key, m);
+    if (lag.isCut(m.fanout())) {
+      m.session().tell(new Session.Overrun(room)); // its node gets no lines from here for now
+    }
   }
 
   private Member remove(String key) {
@@ -408,6 +421,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     unconfirmed.remove(m.session());
     m.fanout().tell(new Fanout.Unsubscribe(getContext().getSelf(), m.session()));
     host.remember(room, key, null);
+    if (!members.fanouts().contains(m.fanout())) {
+      lag.forget(m.fanout());
+    }
     return m;
   }
 
@@ -434,9 +450,21 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    */
   private void broadcast(String line, ActorRef<Session.Command> sender, long seq,
       ActorRef<Session.Command> departed) {
-    Fanout.Broadcast b = new Fanout.Broadcast(getContext().getSelf(), room, lines.encode(line),
-        sender, seq, departed);
-    members.fanouts().forEach(f -> f.tell(b));
+    ByteString bytes = lines.encode(line);
+    for (ActorRef<Fanout.Command> f : members.fanouts()) {
+      long number = lag.next(f);
+      if (number == 0) {
+        continue; // cut off: its members are being closed
+      }
+      f.tell(new Fanout.Broadcast(getContext().getSelf(), room, bytes, sender, seq, departed,
+          number));
+      if (lag.cutIfBehind(f)) {
+        List<Member> served = members.servedBy(f);
+        getContext().getLog().info("room {}: a node fell more than send-queue-limit lines"
+            + " behind; closing its {} members here as too slow", room, served.size());
+        served.forEach(m -> m.session().tell(new Session.Overrun(room)));
+      }
+    }
   }
 
   /** Reports the count before anyone is told, so a /rooms after any notice is up to date. */

@@ -68,6 +68,17 @@ final class Members {
     return names;
   }
 
+  /** The members whose node's fan-out is {@code fanout}. */
+  List<ChatRoom.Member> servedBy(ActorRef<Fanout.Command> fanout) {
+    List<ChatRoom.Member> served = new ArrayList<>();
+    byKey.values().forEach(m -> {
+      if (m.fanout().equals(fanout)) {
+        served.add(m);
+      }
+    });
+    return served;
+  }
+
   /** The fan-outs of the nodes that have members here. */
   Set<ActorRef<Fanout.Command>> fanouts() {
     return perFanout.keySet();

@@ -35,14 +35,21 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   /**
    * A line of the room named {@code name} for every local member of {@code room};
    * {@code echoTo} gets {@code echoSeq}; {@code departed}, if set, is the session whose
-   * departure the line announces.
+   * departure the line announces; {@code number} counts the room's lines to this fan-out
+   * (1, 2, 3, ...), so that a line lost on the way is noticed and progress reported.
    */
   public record Broadcast(ActorRef<ChatRoom.Command> room, String name, ByteString line,
-      ActorRef<Session.Command> echoTo, long echoSeq, ActorRef<Session.Command> departed)
-      implements Command, CborSerializable {
+      ActorRef<Session.Command> echoTo, long echoSeq, ActorRef<Session.Command> departed,
+      long number) implements Command, CborSerializable {
+    /** An unnumbered line (0): no gap check, no progress report. */
+    public Broadcast(ActorRef<ChatRoom.Command> room, String name, ByteString line,
+        ActorRef<Session.Command> echoTo, long echoSeq, ActorRef<Session.Command> departed) {
+      this(room, name, line, echoTo, echoSeq, departed, 0);
+    }
+
     public Broadcast(ActorRef<ChatRoom.Command> room, String name, ByteString line,
         ActorRef<Session.Command> echoTo, long echoSeq) {
-      this(room, name, line, echoTo, echoSeq, null);
+      this(room, name, line, echoTo, echoSeq, null, 0);
     }
   }
 
@@ -53,6 +60,9 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   /** A room's answer to one session, kept in order with the room's lines. */
   public record Reply(ActorRef<Session.Command> session, Session.RoomReply reply)
       implements Command, CborSerializable {}
+
+  /** A room hears how far this fan-out got every this many lines. */
+  public static final int REPORT_EVERY = 64;
 
   /** How many broadcasts this node received and how many deliveries it made (for tests). */
   public record GetStats(ActorRef<Stats> replyTo) implements Command, CborSerializable {}
@@ -73,6 +83,8 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   private final Map<ActorRef<ChatRoom.Command>, List<ActorRef<Session.Command>>> members =
       new HashMap<>();
   private final Map<ActorRef<Session.Command>, DirectLine> direct = new HashMap<>();
+  /** Per room, the number of its last line here. */
+  private final Map<ActorRef<ChatRoom.Command>, long[]> lastNumber = new HashMap<>();
   private long broadcasts;
   private long deliveries;
 
@@ -103,6 +115,9 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     if (local == null) {
       return this;
     }
+    if (b.number() > 0) {
+      countLine(b, local);
+    }
     broadcasts++;
     for (int i = 0, n = local.size(); i < n; i++) {
       ActorRef<Session.Command> s = local.get(i);
@@ -114,6 +129,25 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     }
     deliveries += local.size();
     return this;
+  }
+
+  /**
+   * A gap in the numbers means lines were lost on the way here (the cluster drops messages for
+   * a node that falls too far behind): every local member missed one, so each is closed as too
+   * slow, as a client with more lines waiting than it may have would be.
+   */
+  private void countLine(Broadcast b, List<ActorRef<Session.Command>> local) {
+    long[] last = lastNumber.computeIfAbsent(b.room(), r -> new long[1]);
+    if (b.number() != last[0] + 1) {
+      getContext().getLog().info("lines {} to {} of room {} were lost on the way here; closing"
+          + " its {} members here as too slow", last[0] + 1, b.number() - 1, b.name(),
+          local.size());
+      local.forEach(s -> s.tell(new Session.Overrun(b.name())));
+    }
+    last[0] = b.number();
+    if (b.number() % REPORT_EVERY == 0) {
+      b.room().tell(new ChatRoom.Delivered(getContext().getSelf(), b.number()));
+    }
   }
 
   private boolean tryDirect(ActorRef<Session.Command> session, String room, ByteString line) {
@@ -173,6 +207,7 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
       local.remove(u.session());
       if (local.isEmpty()) {
         members.remove(u.room());
+        lastNumber.remove(u.room());
         getContext().unwatch(u.room());
       }
     }
@@ -181,6 +216,7 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
 
   private Behavior<Command> onRoomStopped(RoomStopped r) {
     members.remove(r.room());
+    lastNumber.remove(r.room());
     return this;
   }
 

@@ -131,7 +131,9 @@ final class Login extends AbstractBehavior<Command> {
         .onMessage(Session.RequestTimedOut.class, t -> {
           link.send(Lines.TRY_AGAIN);
           return again(ackTo);
-        }))
+        })
+        .onMessage(Session.Overrun.class, o -> o.room().equals(settings.defaultRoom()),
+            o -> close(null, "too slow: its node fell behind room " + o.room())))
         .build();
   }
 

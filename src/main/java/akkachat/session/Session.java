@@ -59,7 +59,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
       @JsonSubTypes.Type(value = JoinRejected.class, name = "rejected"),
       @JsonSubTypes.Type(value = Renamed.class, name = "renamed"),
       @JsonSubTypes.Type(value = RenameRejected.class, name = "rename-rejected"),
-      @JsonSubTypes.Type(value = Ping.class, name = "ping")})
+      @JsonSubTypes.Type(value = Ping.class, name = "ping"),
+      @JsonSubTypes.Type(value = Overrun.class, name = "overrun")})
   public sealed interface RoomReply extends Command, CborSerializable {}
 
   public record Joined(String room, ActorRef<ChatRoom.Command> roomRef, String name,
@@ -74,6 +75,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
   public record Renamed(String room, String name) implements RoomReply {}
 
   public record RenameRejected(String room, String name) implements RoomReply {}
+
+  /**
+   * The lines of {@code room} for this node's members fell more than {@code send-queue-limit}
+   * behind, or some were lost on the way: close as a client too slow to read would be.
+   */
+  public record Overrun(String room) implements RoomReply {}
 
   /** A room asks whether this session still counts itself a member of it. */
   public record Ping(String room, ActorRef<ChatRoom.Command> replyTo) implements RoomReply {}
@@ -153,6 +160,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private String movingTo; // the target of a /join under way
   private ActorRef<ChatRoom.Command> room;
   private long seq;
+  private Receive<Command> chatting;
 
   /** The session of a user who has just logged in as {@code typed}, the room's answer in hand. */
   static Behavior<Command> loggedIn(ActorContext<Command> context, Link link, Joined joined,
@@ -190,11 +198,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   // ---- phase: chatting in a room ----
 
+  /**
+   * Built once: a session spends most of its life here, and every build holds its own two
+   * dozen handler objects (about 1 KB per connection).
+   */
   private Receive<Command> chatting() {
-    return inRoom(newReceiveBuilder()
-        .onMessage(FromClient.class, this::onLine)
-        .onMessage(RoomStopped.class, s -> s.room().equals(room), this::onRoomStopped))
-        .build();
+    if (chatting == null) {
+      chatting = inRoom(newReceiveBuilder()
+          .onMessage(FromClient.class, this::onLine)
+          .onMessage(RoomStopped.class, s -> s.room().equals(room), this::onRoomStopped))
+          .build();
+    }
+    return chatting;
   }
 
   private Behavior<Command> onLine(FromClient line) {
@@ -412,6 +427,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return Behaviors.same();
         })
         .onMessage(Ping.class, this::onPing)
+        .onMessage(Overrun.class, o -> o.room().equals(roomName) || o.room().equals(movingTo),
+            o -> close(null, "too slow: its node fell behind room " + o.room()))
         .onMessage(Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
         .onMessage(StreamEnded.class, e -> leaving(null, "end of input"))
         .onMessage(StreamFailed.class, f -> close(null, "connection failed: " + f.cause().getMessage()));

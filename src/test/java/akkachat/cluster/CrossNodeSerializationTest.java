@@ -72,6 +72,10 @@ class CrossNodeSerializationTest {
       new Fanout.Broadcast(room, "lobby", line, session, 7),
       // join, leave and disconnect notices are broadcast without a sender to echo to
       new Fanout.Broadcast(room, "lobby", line, null, Session.NO_ECHO),
+      new Fanout.Broadcast(room, "lobby", line, null, Session.NO_ECHO, session, 42),
+      new ChatRoom.Delivered(fanout, 64),
+      new Session.Overrun("lobby"),
+      new Fanout.Reply(session, new Session.Overrun("lobby")),
       new Fanout.SendTo("lobby", session, line, Session.NO_ECHO),
       new Fanout.Reply(session, new Session.Joined("lobby", room, "alice", List.of("alice"), false)),
       new Fanout.Reply(session, new Session.JoinRejected("lobby", "ALICE")),
