@@ -17,13 +17,20 @@ import akkachat.room.ChatRoom;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The cluster's memory of who is in each room, kept in Distributed Data (one LWW map per room,
- * written to a majority of nodes) by the rooms hosted on this node. When a room's node is lost
- * and the room starts again elsewhere, the new incarnation reads it and takes the members over:
- * the survivors carry on, and those lost with the node are reported as disconnected.
+ * The cluster's memory of who is in each room, kept in Distributed Data (LWW maps written to a
+ * majority of nodes) by the rooms hosted on this node. When a room's node is lost and the room
+ * starts again elsewhere, the new incarnation reads it and takes the members over: the
+ * survivors carry on, and those lost with the node are reported as disconnected.
+ *
+ * <p>A room's members are spread over {@link #BUCKETS} maps by name, because Distributed Data
+ * serializes, digests and gossips a changed map whole: with one map per room every join of a
+ * 1,000-member room cost work in proportion to the room, logins in a cluster ran at ~30/s, and
+ * the big messages held up the chat lines behind them between nodes.
  */
 public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
 
@@ -39,7 +46,21 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
       implements Command {}
 
   private record Read(Replicator.GetResponse<LWWMap<String, ChatRoom.Member>> response,
-      ActorRef<ChatRoom.Command> replyTo, boolean local) implements Command {}
+      long recall, boolean local) implements Command {}
+
+  /** A recall under way: the buckets not yet read, and the members found so far. */
+  private static final class Recalling {
+    final ActorRef<ChatRoom.Command> replyTo;
+    int pending = BUCKETS;
+    final List<ChatRoom.Member> members = new ArrayList<>();
+
+    Recalling(ActorRef<ChatRoom.Command> replyTo) {
+      this.replyTo = replyTo;
+    }
+  }
+
+  /** How many maps one room's members are spread over. */
+  static final int BUCKETS = 32;
 
   private static final Replicator.WriteConsistency WRITE =
       new Replicator.WriteMajority(Duration.ofSeconds(3));
@@ -55,6 +76,8 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
 
   private final ReplicatorMessageAdapter<Command, LWWMap<String, ChatRoom.Member>> replicator;
   private final SelfUniqueAddress node;
+  private final Map<Long, Recalling> recalls = new HashMap<>();
+  private long nextRecall;
 
   private RoomRoster(ActorContext<Command> context,
       ReplicatorMessageAdapter<Command, LWWMap<String, ChatRoom.Member>> replicator) {
@@ -63,8 +86,12 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
     this.node = DistributedData.get(context.getSystem()).selfUniqueAddress();
   }
 
-  private static Key<LWWMap<String, ChatRoom.Member>> key(String room) {
-    return LWWMapKey.create("room-members-" + room);
+  private static Key<LWWMap<String, ChatRoom.Member>> key(String room, int bucket) {
+    return LWWMapKey.create("room-members-" + room + "-" + bucket);
+  }
+
+  private static int bucketOf(String memberKey) {
+    return Math.floorMod(memberKey.hashCode(), BUCKETS);
   }
 
   @Override
@@ -79,30 +106,42 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
 
   private Behavior<Command> onRemember(Remember r) {
     replicator.askUpdate(
-        replyTo -> new Replicator.Update<>(key(r.room()), LWWMap.empty(), WRITE, replyTo,
+        replyTo -> new Replicator.Update<>(key(r.room(), bucketOf(r.key())), LWWMap.empty(),
+            WRITE, replyTo,
             map -> r.member() == null ? map.remove(node, r.key()) : map.put(node, r.key(), r.member())),
         Written::new);
     return this;
   }
 
   private Behavior<Command> onRecall(Recall r) {
-    replicator.askGet(replyTo -> new Replicator.Get<>(key(r.room()), READ, replyTo),
-        response -> new Read(response, r.replyTo(), false));
+    long recall = nextRecall++;
+    recalls.put(recall, new Recalling(r.replyTo()));
+    for (int b = 0; b < BUCKETS; b++) {
+      Key<LWWMap<String, ChatRoom.Member>> key = key(r.room(), b);
+      replicator.askGet(replyTo -> new Replicator.Get<>(key, READ, replyTo),
+          response -> new Read(response, recall, false));
+    }
     return this;
   }
 
   private Behavior<Command> onRead(Read read) {
-    List<ChatRoom.Member> members = new ArrayList<>();
+    Recalling recalling = recalls.get(read.recall());
+    if (recalling == null) {
+      return this;
+    }
     if (read.response() instanceof Replicator.GetSuccess<LWWMap<String, ChatRoom.Member>> ok) {
-      members.addAll(ok.get(ok.key()).getEntries().values());
+      recalling.members.addAll(ok.get(ok.key()).getEntries().values());
     } else if (read.response() instanceof Replicator.GetFailure && !read.local()) {
       // No majority answered in time: what this node has is better than nothing.
       replicator.askGet(
           replyTo -> new Replicator.Get<>(read.response().key(), Replicator.readLocal(), replyTo),
-          response -> new Read(response, read.replyTo(), true));
+          response -> new Read(response, read.recall(), true));
       return this;
     }
-    read.replyTo().tell(new ChatRoom.Recalled(members));
+    if (--recalling.pending == 0) {
+      recalls.remove(read.recall());
+      recalling.replyTo.tell(new ChatRoom.Recalled(recalling.members));
+    }
     return this;
   }
 }
