@@ -22,7 +22,6 @@ import akkachat.room.ChatRoom;
 import akkachat.room.RoomDirectory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 
@@ -117,7 +116,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
   static final String LOGIN_TIMER = "login";
   private static final String IDLE_TIMER = "idle";
   static final String REQUEST_TIMER = "request";
-  private static final int MAX_UNECHOED = 1000;
   /** A rejoin can be lost while sharding learns where a room lives now: ask again this often. */
   private static final Duration REJOIN_RETRY = Duration.ofSeconds(1);
   /** How long a leaving session waits for the echoes of its last lines. */
@@ -142,8 +140,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
             .build())));
   }
 
-  private record Pending(long seq, ChatRoom.Command command) {}
-
   private final StashBuffer<Command> stash;
   private final TimerScheduler<Command> timers;
   private final ChatSettings settings;
@@ -152,7 +148,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final Link link;
   private final String remote;
   private final ActorRef<RoomDirectory.RoomList> roomsAdapter;
-  private final ArrayDeque<Pending> unechoed = new ArrayDeque<>();
+  private final Unechoed unechoed = new Unechoed();
   private final RecentSet<ActorRef<Command>> departures = new RecentSet<>(256);
 
   private String name;
@@ -247,10 +243,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private void toRoom(ChatRoom.Command command) {
-    if (unechoed.size() == MAX_UNECHOED) {
-      unechoed.poll();
-    }
-    unechoed.add(new Pending(seq, command));
+    unechoed.add(seq, command);
     room.tell(command);
   }
 
@@ -380,7 +373,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
           timers.cancel(REQUEST_TIMER);
           enterRoom(j);
           openDirectLine();
-          unechoed.forEach(p -> room.tell(p.command()));
+          unechoed.resendTo(room);
           return stash.unstashAll(chatting());
         })
         .onMessage(JoinRejected.class, r -> r.room().equals(roomName),
@@ -471,9 +464,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (d.room().equals(roomName)) {
       link.out().send(d.line());
       if (d.echo() != NO_ECHO) {
-        while (!unechoed.isEmpty() && unechoed.peek().seq() <= d.echo()) {
-          unechoed.poll();
-        }
+        unechoed.echoed(d.echo());
       }
     }
   }
