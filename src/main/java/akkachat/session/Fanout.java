@@ -121,10 +121,11 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     broadcasts++;
     for (int i = 0, n = local.size(); i < n; i++) {
       ActorRef<Session.Command> s = local.get(i);
+      DirectLine d = direct.get(s);
       if (s.equals(b.echoTo())) {
-        throughSession(s, b.name(), b.line(), b.echoSeq(), b.departed());
-      } else if (b.departed() != null || !tryDirect(s, b.name(), b.line())) {
-        throughSession(s, b.name(), b.line(), Session.NO_ECHO, b.departed());
+        throughSession(s, d, b.name(), b.line(), b.echoSeq(), b.departed());
+      } else if (b.departed() != null || d == null || !d.tryWrite(b.name(), b.line())) {
+        throughSession(s, d, b.name(), b.line(), Session.NO_ECHO, b.departed());
       }
     }
     deliveries += local.size();
@@ -150,14 +151,9 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     }
   }
 
-  private boolean tryDirect(ActorRef<Session.Command> session, String room, ByteString line) {
-    DirectLine d = direct.get(session);
-    return d != null && d.tryWrite(room, line);
-  }
-
-  private void throughSession(ActorRef<Session.Command> session, String room, ByteString line,
-      long echo, ActorRef<Session.Command> departed) {
-    DirectLine d = direct.get(session);
+  /** {@code d} is the session's direct line, if it has one: it counts the line as pending. */
+  private void throughSession(ActorRef<Session.Command> session, DirectLine d, String room,
+      ByteString line, long echo, ActorRef<Session.Command> departed) {
     if (d != null) {
       d.sentThroughSession();
     }
@@ -165,7 +161,7 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   }
 
   private Behavior<Command> onSendTo(SendTo s) {
-    throughSession(s.session(), s.name(), s.line(), s.echo(), null);
+    throughSession(s.session(), direct.get(s.session()), s.name(), s.line(), s.echo(), null);
     deliveries++;
     return this;
   }
