@@ -112,6 +112,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private final Lines lines;
   private final Map<Listener, BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>>
       layers = new EnumMap<>(Listener.class);
+  private final Map<Listener, ConnectionFlow> flows = new EnumMap<>(Listener.class);
   private final Map<Listener, Tcp.ServerBinding> bindings = new EnumMap<>(Listener.class);
   private final Map<Long, Connection> connections = new HashMap<>();
   private final Map<String, Integer> perIp = new HashMap<>();
@@ -130,10 +131,13 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     this.lines = new Lines(settings.newline());
     if (settings.tls().plaintext()) {
       layers.put(Listener.PLAIN, BidiFlow.identity());
+      flows.put(Listener.PLAIN, new ConnectionFlow(settings, Optional.empty()));
     }
     if (settings.tls().enabled()) {
       try {
         layers.put(Listener.TLS, ServerTls.layer(ServerTls.context(settings.tls())));
+        flows.put(Listener.TLS,
+            new ConnectionFlow(settings, Optional.of(layers.get(Listener.TLS))));
       } catch (IOException | GeneralSecurityException e) {
         // Checked at start-up already: the key store changed under us. The node stops.
         context.getSelf().tell(new BindFailed(Listener.TLS, e));
@@ -238,7 +242,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
         Session.create(settings, directory, fanout, who), "session-" + id);
     getContext().watchWith(session, new SessionStopped(id));
     ConnectionFlow.Handles handles = connection.handleWith(
-        ConnectionFlow.create(settings, session, layers.get(accepted.listener())), materializer);
+        flows.get(accepted.listener()).forSession(session), materializer);
     session.tell(new Session.Attach(handles.out()));
     getContext().pipeToSelf(handles.closed(), (d, t) -> new ConnectionClosed(id, t));
     connections.put(id, new Connection(who, ip, handles, session));

@@ -10,7 +10,6 @@ import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.BidiFlow;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Keep;
-import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSink;
 import akka.util.ByteString;
@@ -20,6 +19,7 @@ import akkachat.session.Outbound;
 import akkachat.session.Session;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,6 +27,10 @@ import java.util.concurrent.CompletionStage;
  * lines to the session (with backpressure); session lines to the client through a queue of
  * {@code send-queue-limit} lines, drained in writes of up to 64 KiB. On the socket side, TLS
  * (if any) and a kill switch that cuts a connection its session has given up on.
+ *
+ * <p>One instance per listener, built once: a stage keeps its own blueprint for as long as its
+ * running logic lives, so stages built per connection would cost every idle connection a copy
+ * of the blueprint. Only the sink into the session is made per connection.
  */
 final class ConnectionFlow {
 
@@ -36,31 +40,35 @@ final class ConnectionFlow {
   /** Lines waiting for one client are written together, up to this many bytes at a time. */
   private static final long WRITE_BATCH_BYTES = 64 * 1024;
 
-  private ConnectionFlow() {}
+  private final Flow<ByteString, Input, NotUsed> decode;
+  private final Source<ByteString, Outbound> out;
+  private final BidiFlow<ByteString, ByteString, ByteString, ByteString, UniqueKillSwitch>
+      socketSide;
 
   /**
-   * The whole connection between socket and {@code session}; {@code security} is what runs
-   * between the socket and the line flow: {@link ServerTls#layer} or nothing
-   * ({@code BidiFlow.identity()}). All of it runs in one fused stream with the socket, apart
-   * from TLS itself.
+   * {@code security} is what runs between the socket and the line flow: {@link ServerTls#layer}
+   * or nothing. All of it runs in one fused stream with the socket, apart from TLS itself.
    */
-  static Flow<ByteString, ByteString, Handles> create(ChatSettings settings,
-      ActorRef<Session.Command> session,
-      BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> security) {
-    Sink<ByteString, NotUsed> in = LineCodec.flow(settings.maxLineBytes())
+  ConnectionFlow(ChatSettings settings,
+      Optional<BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>> security) {
+    this.decode = LineCodec.flow(settings.maxLineBytes())
         .throttle(settings.rateLimit(), Duration.ofSeconds(1), settings.rateLimit(),
-            ThrottleMode.shaping())
-        .to(ActorSink.<Input, Session.Command, Session.Ack>actorRefWithBackpressure(session,
-            Session.FromClient::new, Session.StreamStarted::new, Session.Ack.INSTANCE,
-            new Session.StreamEnded(), Session.StreamFailed::new));
-    Source<ByteString, Outbound> out =
-        Source.fromGraph(new OutboundQueue(settings.sendQueueLimit()))
-            .batchWeighted(WRITE_BATCH_BYTES, b -> (long) b.size(), b -> b, ByteString::concat);
-    Flow<ByteString, ByteString, Outbound> lines =
-        Flow.fromSinkAndSourceMat(in, out, Keep.right());
-    return BidiFlow.fromGraph(KillSwitches.<ByteString, ByteString>singleBidi())
-        .atop(security, Keep.left())
-        .join(lines, Pair::create)
+            ThrottleMode.shaping());
+    this.out = Source.fromGraph(new OutboundQueue(settings.sendQueueLimit()))
+        .batchWeighted(WRITE_BATCH_BYTES, b -> (long) b.size(), b -> b, ByteString::concat);
+    BidiFlow<ByteString, ByteString, ByteString, ByteString, UniqueKillSwitch> killSwitch =
+        BidiFlow.fromGraph(KillSwitches.singleBidi());
+    this.socketSide = security.map(s -> killSwitch.atop(s, Keep.left())).orElse(killSwitch);
+  }
+
+  /** The whole connection between the socket and {@code session}. */
+  Flow<ByteString, ByteString, Handles> forSession(ActorRef<Session.Command> session) {
+    Flow<ByteString, ByteString, Outbound> lines = Flow.fromSinkAndSourceMat(
+        decode.to(ActorSink.<Input, Session.Command, Session.Ack>actorRefWithBackpressure(
+            session, Session.FromClient::new, Session.StreamStarted::new, Session.Ack.INSTANCE,
+            new Session.StreamEnded(), Session.StreamFailed::new)),
+        out, Keep.right());
+    return socketSide.join(lines, Pair::create)
         .watchTermination((p, closed) -> new Handles(p.second(), p.first(), closed));
   }
 }

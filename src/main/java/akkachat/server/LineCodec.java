@@ -33,6 +33,10 @@ public final class LineCodec extends GraphStage<FlowShape<ByteString, Input>> {
   private static final int SB = 250;
   private static final int SE = 240;
   private static final int WILL = 251;
+  /** A line's buffer starts this small and doubles as needed: most connections sit idle. */
+  private static final int INITIAL_LINE_BYTES = 64;
+  /** A buffer grown past this by a long line is given back once the line is done. */
+  private static final int KEPT_LINE_BYTES = 1024;
 
   private enum Telnet { DATA, IAC, OPTION, SUB, SUB_IAC }
 
@@ -57,12 +61,12 @@ public final class LineCodec extends GraphStage<FlowShape<ByteString, Input>> {
   @Override
   public GraphStageLogic createLogic(Attributes inheritedAttributes) {
     return new GraphStageLogic(shape) {
-      private byte[] line = new byte[Math.min(256, maxLineBytes)];
+      private byte[] line = new byte[Math.min(INITIAL_LINE_BYTES, maxLineBytes)];
       private int length;
       private boolean overflow;
       private Telnet telnet = Telnet.DATA;
       // Lines cut from one chunk; bounded by the chunk's size.
-      private final ArrayDeque<Input> ready = new ArrayDeque<>();
+      private final ArrayDeque<Input> ready = new ArrayDeque<>(3);
 
       {
         setHandler(in, new AbstractInHandler() {
@@ -143,13 +147,16 @@ public final class LineCodec extends GraphStage<FlowShape<ByteString, Input>> {
           ready.add(overflow ? new Input.TooLong() : decode());
           overflow = false;
           length = 0;
+          if (line.length > KEPT_LINE_BYTES) {
+            line = new byte[INITIAL_LINE_BYTES]; // give back the memory the long line took
+          }
         } else if (b == CR || overflow) {
           // CR is part of a line break or stray; bytes of an overlong line are discarded
         } else if (length == maxLineBytes) {
           overflow = true;
           length = 0;
-          if (line.length > 256) {
-            line = new byte[256]; // give back the memory the long line took
+          if (line.length > KEPT_LINE_BYTES) {
+            line = new byte[INITIAL_LINE_BYTES]; // give back the memory the long line took
           }
         } else {
           if (length == line.length) {
