@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -64,8 +65,18 @@ public final class Main {
       System.exit(2);
       return;
     }
-    ActorSystem<Guardian.Command> system =
-        ActorSystem.create(Guardian.create(settings), "akka-chat", config);
+    ActorSystem<Guardian.Command> system;
+    try {
+      system = ActorSystem.create(Guardian.create(settings), "akka-chat", config);
+    } catch (ConfigException e) {
+      System.err.println("akka-chat: bad setting: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (RuntimeException e) {
+      System.err.println(startFailure(e, config));
+      System.exit(1);
+      return;
+    }
     system.getWhenTerminated().toCompletableFuture().join();
     boolean failed = CoordinatedShutdown.get(system).getShutdownReason()
         .map(r -> r instanceof Guardian.StartupFailed).orElse(false);
@@ -127,6 +138,27 @@ public final class Main {
     err.println("akka-chat: token for " + name + " (in any letter case), valid until "
         + clock.instant().plus(ttl).truncatedTo(ChronoUnit.SECONDS));
     return 0;
+  }
+
+  /**
+   * The one line for an actor system that did not start: a cluster port it could not bind
+   * (Akka's {@code RemoteTransportException} caused by a {@link BindException}) names the
+   * cluster address and the fix; anything else its message.
+   */
+  static String startFailure(RuntimeException e, Config config) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        // Akka puts the address in front of the JDK's reason: "[/127.0.0.1:25520] Address ...".
+        String reason = String.valueOf(t.getMessage()).replaceFirst("^\\[[^\\]]*\\] ", "");
+        String hint = reason.contains("in use")
+            ? "is another akka-chat running? set CLUSTER_PORT"
+            : "check CLUSTER_HOST and CLUSTER_PORT";
+        return "akka-chat: cannot start the cluster node on "
+            + config.getString("akka.remote.artery.canonical.hostname") + ":"
+            + config.getInt("akka.remote.artery.canonical.port") + ": " + reason + " (" + hint + ")";
+      }
+    }
+    return "akka-chat: cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString());
   }
 
   /** Defaults from the jar, overridden by ./application.conf, overridden by -D properties. */

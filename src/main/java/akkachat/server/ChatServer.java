@@ -199,8 +199,18 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private Behavior<Command> onBindFailed(BindFailed f) {
     int port = f.listener() == Listener.TLS ? settings.tls().port() : settings.port();
     getContext().getLog().error("cannot listen on {}:{}: {}", settings.host(), port,
-        f.cause().getMessage());
+        reason(f.cause()));
     return Behaviors.stopped();
+  }
+
+  /** The operating system's words for a failed bind ("Address already in use"), no wrapping. */
+  private static String reason(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    // Akka puts the address in front of the JDK's reason: "[/0.0.0.0:6677] Address ...".
+    return String.valueOf(root.getMessage()).replaceFirst("^\\[[^\\]]*\\] ", "");
   }
 
   private Behavior<Command> onGetAddress(Command get) {

@@ -4,6 +4,7 @@ import akkachat.auth.Tokens;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +121,64 @@ class StartupIT {
       assertEquals("Please enter your token: ", read(s, 25));
     } finally {
       stop(p);
+    }
+  }
+
+  /** Two copies on one machine with the same CHAT_PORT: the second says so in one line. */
+  @Test
+  void aChatPortInUseStopsStartUpWithOneLineAndNoStackTrace() throws Exception {
+    try (ServerSocket held = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = held.getLocalPort();
+      List<String> lines = runUntilExit(1, Map.of("CHAT_HOST", "127.0.0.1",
+          "CHAT_PORT", Integer.toString(port), "CLUSTER_PORT", Integer.toString(freePort())));
+      assertTrue(lines.stream().anyMatch(l -> l.endsWith(
+          "cannot listen on 127.0.0.1:" + port + ": Address already in use")),
+          String.join("\n", lines));
+      assertNoStackTrace(lines);
+    }
+  }
+
+  /** Two copies on one machine with the same CLUSTER_PORT: one line naming it, nothing else. */
+  @Test
+  void aClusterPortInUseStopsStartUpWithOneLineNamingIt() throws Exception {
+    try (ServerSocket held = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = held.getLocalPort();
+      List<String> lines = runUntilExit(1, Map.of("CHAT_HOST", "127.0.0.1",
+          "CHAT_PORT", Integer.toString(freePort()), "CLUSTER_PORT", Integer.toString(port)));
+      List<String> nonEmpty = lines.stream().filter(l -> !l.isBlank()).toList();
+      assertEquals(1, nonEmpty.size(), "one line, no stack trace: " + String.join("\n", lines));
+      assertTrue(nonEmpty.get(0).contains("127.0.0.1:" + port), nonEmpty.get(0));
+      assertTrue(nonEmpty.get(0).contains("CLUSTER_PORT"), nonEmpty.get(0));
+      assertNoStackTrace(lines);
+    }
+  }
+
+  /**
+   * Starts the jar with {@code env} and waits (with a deadline) until it exits with
+   * {@code exitCode}; returns what it wrote to standard output and standard error together.
+   */
+  private static List<String> runUntilExit(int exitCode, Map<String, String> env)
+      throws Exception {
+    Path out = Files.createTempFile("startup", ".out");
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR.toString())
+        .redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("the server did not stop:\n" + Files.readString(out, StandardCharsets.UTF_8));
+    }
+    List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+    assertEquals(exitCode, p.exitValue(), String.join("\n", lines));
+    return lines;
+  }
+
+  /** No line of a stack trace, and no exception's name. */
+  private static void assertNoStackTrace(List<String> lines) {
+    for (String line : lines) {
+      assertTrue(!line.startsWith("\tat ") && !line.startsWith("Caused by")
+              && !line.contains("Exception"),
+          "stack trace: " + line + "\n" + String.join("\n", lines));
     }
   }
 
