@@ -42,8 +42,15 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
   /** Answer {@code replyTo} with a {@link ChatRoom.Recalled} of the room's remembered members. */
   public record Recall(String room, ActorRef<ChatRoom.Command> replyTo) implements Command {}
 
-  private record Written(Replicator.UpdateResponse<LWWMap<String, ChatRoom.Member>> response)
-      implements Command {}
+  /**
+   * Answer {@code replyTo} with a {@link ChatRoom.Remembered} once every {@link Remember} of the
+   * room so far has reached a majority of the nodes (or failed to in time), so that a later
+   * incarnation of the room, wherever it starts, reads what this one wrote.
+   */
+  public record WhenWritten(String room, ActorRef<ChatRoom.Command> replyTo) implements Command {}
+
+  private record Written(String room,
+      Replicator.UpdateResponse<LWWMap<String, ChatRoom.Member>> response) implements Command {}
 
   private record Read(Replicator.GetResponse<LWWMap<String, ChatRoom.Member>> response,
       long recall, boolean local) implements Command {}
@@ -77,6 +84,9 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
   private final ReplicatorMessageAdapter<Command, LWWMap<String, ChatRoom.Member>> replicator;
   private final SelfUniqueAddress node;
   private final Map<Long, Recalling> recalls = new HashMap<>();
+  /** Per room, its writes not yet answered, and who waits for them. */
+  private final Map<String, Integer> writing = new HashMap<>();
+  private final Map<String, List<ActorRef<ChatRoom.Command>>> waiting = new HashMap<>();
   private long nextRecall;
 
   private RoomRoster(ActorContext<Command> context,
@@ -100,7 +110,8 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
         .onMessage(Remember.class, this::onRemember)
         .onMessage(Recall.class, this::onRecall)
         .onMessage(Read.class, this::onRead)
-        .onMessage(Written.class, w -> this)
+        .onMessage(WhenWritten.class, this::onWhenWritten)
+        .onMessage(Written.class, this::onWritten)
         .build();
   }
 
@@ -109,7 +120,28 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
         replyTo -> new Replicator.Update<>(key(r.room(), bucketOf(r.key())), LWWMap.empty(),
             WRITE, replyTo,
             map -> r.member() == null ? map.remove(node, r.key()) : map.put(node, r.key(), r.member())),
-        Written::new);
+        response -> new Written(r.room(), response));
+    writing.merge(r.room(), 1, Integer::sum);
+    return this;
+  }
+
+  private Behavior<Command> onWhenWritten(WhenWritten w) {
+    if (writing.containsKey(w.room())) {
+      waiting.computeIfAbsent(w.room(), r -> new ArrayList<>()).add(w.replyTo());
+    } else {
+      w.replyTo().tell(new ChatRoom.Remembered());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onWritten(Written w) {
+    if (writing.merge(w.room(), -1, Integer::sum) == 0) {
+      writing.remove(w.room());
+      List<ActorRef<ChatRoom.Command>> waiters = waiting.remove(w.room());
+      if (waiters != null) {
+        waiters.forEach(r -> r.tell(new ChatRoom.Remembered()));
+      }
+    }
     return this;
   }
 

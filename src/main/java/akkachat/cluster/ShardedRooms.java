@@ -48,6 +48,11 @@ public final class ShardedRooms {
               public void recall(String room, ActorRef<ChatRoom.Command> self) {
                 roster.tell(new RoomRoster.Recall(room, self));
               }
+
+              @Override
+              public void whenRemembered(String room, ActorRef<ChatRoom.Command> self) {
+                roster.tell(new RoomRoster.WhenWritten(room, self));
+              }
             }))
         .withStopMessage(new ChatRoom.Stop()));
     return new RoomDirectory() {

@@ -102,6 +102,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** Sent by the host to stop an empty room (passivation, or hand-off to another node). */
   public record Stop() implements Command {}
 
+  /**
+   * From the host: what the room remembered so far is written where its next incarnation will
+   * read it. An empty room asks to be stopped only then: else a new incarnation, started at
+   * once (perhaps on another node), could read a departed member back and announce its
+   * departure again.
+   */
+  public record Remembered() implements Command {}
+
   private record SessionEnded(String key, ActorRef<Session.Command> session) implements Command {}
 
   private record ContestExpired(String key) implements Command {}
@@ -190,6 +198,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessage(ContestExpired.class, this::onContestExpired)
         .onMessage(Recalled.class, r -> this)
         .onMessage(RecallExpired.class, r -> this)
+        .onMessage(Remembered.class, this::onRemembered)
         .onMessage(Stop.class, stop -> Behaviors.stopped())
         .build();
   }
@@ -471,7 +480,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private void membersChanged() {
     host.membersChanged(room, getContext().getSelf(), members.size());
     if (members.isEmpty()) {
+      host.whenRemembered(room, getContext().getSelf());
+    }
+  }
+
+  private Behavior<Command> onRemembered(Remembered r) {
+    if (members.isEmpty()) {
       host.empty(room, getContext().getSelf());
     }
+    return this;
   }
 }

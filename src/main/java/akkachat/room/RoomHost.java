@@ -16,6 +16,15 @@ public interface RoomHost {
   void empty(String room, ActorRef<ChatRoom.Command> self);
 
   /**
+   * Answers {@code self} with a {@link ChatRoom.Remembered} once everything {@link #remember}ed
+   * so far is where a later incarnation of the room will read it. A host that remembers
+   * nothing answers at once.
+   */
+  default void whenRemembered(String room, ActorRef<ChatRoom.Command> self) {
+    self.tell(new ChatRoom.Remembered());
+  }
+
+  /**
    * Remembers a member under its key, or forgets the key when {@code member} is null, so that a
    * later incarnation of the room (after its node was lost) can take the members over.
    */

@@ -49,6 +49,8 @@ class ChatRoomTest {
 
   record Empty(String room, ActorRef<ChatRoom.Command> ref) implements HostEvent {}
 
+  record WhenRemembered(String room) implements HostEvent {}
+
   static RoomHost forwardingTo(ActorRef<HostEvent> probe) {
     return new RoomHost() {
       @Override
@@ -580,6 +582,56 @@ class ChatRoomTest {
     TestProbe<Object> watcher = testKit.createTestProbe();
     room.tell(new ChatRoom.Stop());
     watcher.expectTerminated(room);
+  }
+
+  /**
+   * An empty room asks to be stopped only once its memory is written, and only if it is still
+   * empty then: else its next incarnation could read a departed member back.
+   */
+  @Test
+  void asksToBeStoppedOnlyWhenItsMemoryIsWrittenAndItIsStillEmpty() {
+    RoomHost forwarding = forwardingTo(host.ref());
+    room = testKit.spawn(ChatRoom.create("lobby", settings, new RoomHost() {
+      @Override
+      public void membersChanged(String name, ActorRef<ChatRoom.Command> self, int count) {
+        forwarding.membersChanged(name, self, count);
+      }
+
+      @Override
+      public void empty(String name, ActorRef<ChatRoom.Command> self) {
+        forwarding.empty(name, self);
+      }
+
+      @Override
+      public void remember(String name, String key, ChatRoom.Member member) {}
+
+      @Override
+      public void recall(String name, ActorRef<ChatRoom.Command> self) {
+        forwarding.recall(name, self);
+      }
+
+      @Override
+      public void whenRemembered(String name, ActorRef<ChatRoom.Command> self) {
+        host.ref().tell(new WhenRemembered(name)); // the test answers, late
+      }
+    }));
+    TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
+    host.expectMessage(new MembersChanged("lobby", 1));
+    room.tell(new ChatRoom.Leave("alice", alice.ref(), null));
+    host.expectMessage(new MembersChanged("lobby", 0));
+    host.expectMessage(new WhenRemembered("lobby"));
+    host.expectNoMessage(QUIET); // not before the memory is written
+
+    TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
+    host.expectMessage(new MembersChanged("lobby", 1));
+    room.tell(new ChatRoom.Remembered());
+    host.expectNoMessage(QUIET); // written, but bob is here now
+
+    bob.stop();
+    host.expectMessage(new MembersChanged("lobby", 0));
+    host.expectMessage(new WhenRemembered("lobby"));
+    room.tell(new ChatRoom.Remembered());
+    host.expectMessage(new Empty("lobby", room));
   }
 
   @Test
