@@ -62,6 +62,7 @@ class CrossNodeSerializationTest {
       new ChatRoom.Rename("alice", "alicia", session),
       new ChatRoom.Who(session),
       new ChatRoom.Stop(),
+      new ChatRoom.Remembered(),
       new Session.Joined("lobby", room, "alice", List.of("alice", "bob"), false),
       new Session.Joined("lobby", room, "alice", List.of(), true),
       new Session.JoinRejected("lobby", "ALICE"),
