@@ -50,6 +50,11 @@ public final class ShardedRooms {
               }
 
               @Override
+              public void tell(String name, ChatRoom.Command command) {
+                sharding.entityRefFor(TYPE_KEY, name).tell(command);
+              }
+
+              @Override
               public void whenRemembered(String room, ActorRef<ChatRoom.Command> self) {
                 roster.tell(new RoomRoster.WhenWritten(room, self));
               }

@@ -52,11 +52,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       ActorRef<Fanout.Command> fanout, JoinMode mode) implements Command {}
 
   /**
-   * Leave the room; if {@code announceIn} is set (the room moved to), that room is told to
-   * announce the member once it is gone from here, so nobody sees it in two rooms at once.
+   * Leave the room; if {@code announceIn} is set (the name of the room moved to), that room is
+   * told to announce the member once it is gone from here, so nobody sees it in two rooms at
+   * once. By name, not by reference: should that room have stopped and started again
+   * meanwhile, its new incarnation, which took the member over, announces it.
    */
-  public record Leave(String name, ActorRef<Session.Command> session,
-      ActorRef<Command> announceIn) implements Command {}
+  public record Leave(String name, ActorRef<Session.Command> session, String announceIn)
+      implements Command {}
 
   /** From the room a member moved out of: tell everyone here that it arrived. */
   public record Announce(String name, ActorRef<Session.Command> session) implements Command {}
@@ -323,7 +325,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       settleContest(key, false);
     }
     if (leave.announceIn() != null) {
-      leave.announceIn().tell(new Announce(leave.name(), leave.session()));
+      host.tell(leave.announceIn(), new Announce(leave.name(), leave.session()));
     }
     return this;
   }

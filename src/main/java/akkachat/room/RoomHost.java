@@ -30,6 +30,9 @@ public interface RoomHost {
    */
   void remember(String room, String key, ChatRoom.Member member);
 
+  /** Sends {@code command} to the room named {@code room}, whichever incarnation runs it now. */
+  void tell(String room, ChatRoom.Command command);
+
   /** Asks for the members an earlier incarnation left; the answer is a {@link ChatRoom.Recalled}. */
   void recall(String room, ActorRef<ChatRoom.Command> self);
 }

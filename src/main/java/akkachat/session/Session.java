@@ -274,10 +274,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
           timers.cancel(REQUEST_TIMER);
           movingTo = null;
           if (room != null) {
-            room.tell(new ChatRoom.Leave(name, getContext().getSelf(), j.roomRef()));
+            room.tell(new ChatRoom.Leave(name, getContext().getSelf(), target));
             getContext().unwatch(room);
           } else {
-            j.roomRef().tell(new ChatRoom.Announce(name, getContext().getSelf()));
+            directory.tell(target, new ChatRoom.Announce(name, getContext().getSelf()));
           }
           unechoed.clear();
           enterRoom(j);

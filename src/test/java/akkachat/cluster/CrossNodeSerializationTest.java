@@ -52,7 +52,7 @@ class CrossNodeSerializationTest {
       new ChatRoom.Join("alice", session, fanout, ChatRoom.JoinMode.LOGIN),
       new ChatRoom.Join("alice", session, fanout, ChatRoom.JoinMode.MOVE),
       new ChatRoom.Join("alice", session, fanout, ChatRoom.JoinMode.REJOIN),
-      new ChatRoom.Leave("alice", session, room),
+      new ChatRoom.Leave("alice", session, "dev"),
       // a plain leave names no room to announce the member in
       new ChatRoom.Leave("alice", session, null),
       new ChatRoom.Announce("alice", session),

@@ -56,6 +56,9 @@ class ChatRoomLagTest {
     public void remember(String room, String key, ChatRoom.Member member) {}
 
     @Override
+    public void tell(String room, ChatRoom.Command command) {}
+
+    @Override
     public void recall(String room, ActorRef<ChatRoom.Command> self) {
       self.tell(new ChatRoom.Recalled(List.of()));
     }

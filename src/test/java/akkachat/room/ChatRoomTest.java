@@ -51,6 +51,9 @@ class ChatRoomTest {
 
   record WhenRemembered(String room) implements HostEvent {}
 
+  /** The room asked its host to send {@code command} to the room named {@code room}. */
+  record Told(String room, ChatRoom.Command command) implements HostEvent {}
+
   static RoomHost forwardingTo(ActorRef<HostEvent> probe) {
     return new RoomHost() {
       @Override
@@ -71,6 +74,11 @@ class ChatRoomTest {
       @Override
       public void recall(String room, ActorRef<ChatRoom.Command> self) {
         self.tell(new ChatRoom.Recalled(List.of()));
+      }
+
+      @Override
+      public void tell(String room, ChatRoom.Command command) {
+        probe.tell(new Told(room, command));
       }
     };
   }
@@ -208,6 +216,9 @@ class ChatRoomTest {
       public void recall(String room, ActorRef<ChatRoom.Command> self) {
         self.tell(new ChatRoom.Recalled(earlier));
       }
+
+      @Override
+      public void tell(String room, ChatRoom.Command command) {}
     };
     ActorRef<ChatRoom.Command> again =
         testKit.spawn(ChatRoom.create("hall", settings, remembering));
@@ -453,8 +464,15 @@ class ChatRoomTest {
     alice.expectMessage(new Session.Joined("dev", dev, "alice", List.of("alice", "carol"), false));
     nothingMore(carol, alice);
 
-    room.tell(new ChatRoom.Leave("alice", alice.ref(), dev));
+    room.tell(new ChatRoom.Leave("alice", alice.ref(), "dev"));
     expectLine(bob, "*** alice left the chatroom\n");
+    // The old room asks its host to have "dev" (whichever incarnation runs it) announce alice.
+    List<HostEvent> events = host.fishForMessage(Duration.ofSeconds(10), e -> e instanceof Told
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    assertEquals(new Told("dev", new ChatRoom.Announce("alice", alice.ref())),
+        events.get(events.size() - 1));
+    nothingMore(carol, alice);
+    dev.tell(new ChatRoom.Announce("alice", alice.ref()));
     Session.Deliver announced = assertInstanceOf(Session.Deliver.class, carol.receiveMessage());
     assertEquals("*** alice just joined the chatroom\n", announced.line().utf8String());
     Session.Deliver own = assertInstanceOf(Session.Deliver.class, alice.receiveMessage());
@@ -608,6 +626,11 @@ class ChatRoomTest {
       @Override
       public void recall(String name, ActorRef<ChatRoom.Command> self) {
         forwarding.recall(name, self);
+      }
+
+      @Override
+      public void tell(String name, ChatRoom.Command command) {
+        forwarding.tell(name, command);
       }
 
       @Override
