@@ -127,29 +127,37 @@ class StartupIT {
   /** Two copies on one machine with the same CHAT_PORT: the second says so in one line. */
   @Test
   void aChatPortInUseStopsStartUpWithOneLineAndNoStackTrace() throws Exception {
-    try (ServerSocket held = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      int port = held.getLocalPort();
-      List<String> lines = runUntilExit(1, Map.of("CHAT_HOST", "127.0.0.1",
-          "CHAT_PORT", Integer.toString(port), "CLUSTER_PORT", Integer.toString(freePort())));
-      assertTrue(lines.stream().anyMatch(l -> l.endsWith(
-          "cannot listen on 127.0.0.1:" + port + ": Address already in use")),
-          String.join("\n", lines));
-      assertNoStackTrace(lines);
-    }
+    Taken taken = startWithPortTaken("CHAT_PORT", "CLUSTER_PORT");
+    assertTrue(taken.lines().stream().anyMatch(l -> l.endsWith(
+        "cannot listen on 127.0.0.1:" + taken.port() + ": Address already in use")),
+        String.join("\n", taken.lines()));
+    assertNoStackTrace(taken.lines());
   }
 
   /** Two copies on one machine with the same CLUSTER_PORT: one line naming it, nothing else. */
   @Test
   void aClusterPortInUseStopsStartUpWithOneLineNamingIt() throws Exception {
+    Taken taken = startWithPortTaken("CLUSTER_PORT", "CHAT_PORT");
+    List<String> nonEmpty = taken.lines().stream().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, nonEmpty.size(),
+        "one line, no stack trace: " + String.join("\n", taken.lines()));
+    assertTrue(nonEmpty.get(0).contains("127.0.0.1:" + taken.port()), nonEmpty.get(0));
+    assertTrue(nonEmpty.get(0).contains("CLUSTER_PORT"), nonEmpty.get(0));
+    assertNoStackTrace(taken.lines());
+  }
+
+  /** The port that was taken, and what the server said before it exited with code 1. */
+  private record Taken(int port, List<String> lines) {}
+
+  /**
+   * Starts the jar on 127.0.0.1 with the port of {@code takenVar} (CHAT_PORT or CLUSTER_PORT)
+   * already taken and {@code freeVar} free; expects exit code 1.
+   */
+  private static Taken startWithPortTaken(String takenVar, String freeVar) throws Exception {
     try (ServerSocket held = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = held.getLocalPort();
-      List<String> lines = runUntilExit(1, Map.of("CHAT_HOST", "127.0.0.1",
-          "CHAT_PORT", Integer.toString(freePort()), "CLUSTER_PORT", Integer.toString(port)));
-      List<String> nonEmpty = lines.stream().filter(l -> !l.isBlank()).toList();
-      assertEquals(1, nonEmpty.size(), "one line, no stack trace: " + String.join("\n", lines));
-      assertTrue(nonEmpty.get(0).contains("127.0.0.1:" + port), nonEmpty.get(0));
-      assertTrue(nonEmpty.get(0).contains("CLUSTER_PORT"), nonEmpty.get(0));
-      assertNoStackTrace(lines);
+      return new Taken(port, runUntilExit(1, Map.of("CHAT_HOST", "127.0.0.1",
+          takenVar, Integer.toString(port), freeVar, Integer.toString(freePort()))));
     }
   }
 
