@@ -251,8 +251,8 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     ActorRef<Session.Command> session = getContext().spawn(
         Session.create(settings, directory, fanout, who), "session-" + id);
     getContext().watchWith(session, new SessionStopped(id));
-    ConnectionFlow.Handles handles = connection.handleWith(
-        flows.get(accepted.listener()).forSession(session), materializer);
+    ConnectionFlow.Handles handles =
+        flows.get(accepted.listener()).run(connection, session, materializer);
     session.tell(new Session.Attach(handles.out()));
     getContext().pipeToSelf(handles.closed(), (d, t) -> new ConnectionClosed(id, t));
     connections.put(id, new Connection(who, ip, handles, session));

@@ -4,13 +4,17 @@ import akka.Done;
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.japi.Pair;
+import akka.stream.Attributes;
 import akka.stream.KillSwitches;
+import akka.stream.Materializer;
 import akka.stream.ThrottleMode;
 import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.BidiFlow;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Source;
+import akka.stream.javadsl.Tcp;
+import akka.stream.scaladsl.TcpAttributes;
 import akka.stream.typed.javadsl.ActorSink;
 import akka.util.ByteString;
 import akkachat.config.ChatSettings;
@@ -25,8 +29,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * The stream of one client connection, the same on the plain and the TLS port: client bytes to
  * lines to the session (with backpressure); session lines to the client through a queue of
- * {@code send-queue-limit} lines, drained in writes of up to 64 KiB. On the socket side, TLS
- * (if any) and a kill switch that cuts a connection its session has given up on.
+ * {@code send-queue-limit} lines, drained in writes of up to 64 KiB (the socket's stage gathers
+ * lines while a write is under way). On the socket side, TLS (if any) and a kill switch that
+ * cuts a connection its session has given up on.
  *
  * <p>One instance per listener, built once: a stage keeps its own blueprint for as long as its
  * running logic lives, so stages built per connection would cost every idle connection a copy
@@ -38,7 +43,7 @@ final class ConnectionFlow {
   record Handles(Outbound out, UniqueKillSwitch killSwitch, CompletionStage<Done> closed) {}
 
   /** Lines waiting for one client are written together, up to this many bytes at a time. */
-  private static final long WRITE_BATCH_BYTES = 64 * 1024;
+  private static final Attributes WRITE_BATCH = TcpAttributes.tcpWriteBufferSize(64 * 1024);
 
   private final Flow<ByteString, Input, NotUsed> decode;
   private final Source<ByteString, Outbound> out;
@@ -54,15 +59,21 @@ final class ConnectionFlow {
     this.decode = LineCodec.flow(settings.maxLineBytes())
         .throttle(settings.rateLimit(), Duration.ofSeconds(1), settings.rateLimit(),
             ThrottleMode.shaping());
-    this.out = Source.fromGraph(new OutboundQueue(settings.sendQueueLimit()))
-        .batchWeighted(WRITE_BATCH_BYTES, b -> (long) b.size(), b -> b, ByteString::concat);
+    this.out = Source.fromGraph(new OutboundQueue(settings.sendQueueLimit()));
     BidiFlow<ByteString, ByteString, ByteString, ByteString, UniqueKillSwitch> killSwitch =
         BidiFlow.fromGraph(KillSwitches.singleBidi());
     this.socketSide = security.map(s -> killSwitch.atop(s, Keep.left())).orElse(killSwitch);
   }
 
+  /** Runs {@code connection} with {@code session} at its other end. */
+  Handles run(Tcp.IncomingConnection connection, ActorRef<Session.Command> session,
+      Materializer materializer) {
+    return connection.flow().addAttributes(WRITE_BATCH)
+        .joinMat(forSession(session), Keep.right()).run(materializer);
+  }
+
   /** The whole connection between the socket and {@code session}. */
-  Flow<ByteString, ByteString, Handles> forSession(ActorRef<Session.Command> session) {
+  private Flow<ByteString, ByteString, Handles> forSession(ActorRef<Session.Command> session) {
     Flow<ByteString, ByteString, Outbound> lines = Flow.fromSinkAndSourceMat(
         decode.to(ActorSink.<Input, Session.Command, Session.Ack>actorRefWithBackpressure(
             session, Session.FromClient::new, Session.StreamStarted::new, Session.Ack.INSTANCE,

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server.
  *
  * <p>A reader is too slow when more than {@code limit} lines wait while the stream is not
- * asking for more, that is while its socket, and the batch in front of it, are full: the
+ * asking for more, that is while its socket, and the write buffer in front of it, are full: the
  * connection then fails with a {@link BufferOverflowException}. Lines that pile up only because
  * the server has not yet run this stream do not count against the client; to bound memory even
  * then, the queue holds at most twice {@code limit}.
