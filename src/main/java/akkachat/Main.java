@@ -7,6 +7,7 @@ import akkachat.config.AuthSettings;
 import akkachat.config.ChatConfig;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.Names;
+import akkachat.server.ChatServer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -148,8 +149,7 @@ public final class Main {
   static String startFailure(RuntimeException e, Config config) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException) {
-        // Akka puts the address in front of the JDK's reason: "[/127.0.0.1:25520] Address ...".
-        String reason = String.valueOf(t.getMessage()).replaceFirst("^\\[[^\\]]*\\] ", "");
+        String reason = ChatServer.bindFailure(t);
         String hint = reason.contains("in use")
             ? "is another akka-chat running? set CLUSTER_PORT"
             : "check CLUSTER_HOST and CLUSTER_PORT";

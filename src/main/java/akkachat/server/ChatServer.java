@@ -199,12 +199,15 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private Behavior<Command> onBindFailed(BindFailed f) {
     int port = f.listener() == Listener.TLS ? settings.tls().port() : settings.port();
     getContext().getLog().error("cannot listen on {}:{}: {}", settings.host(), port,
-        reason(f.cause()));
+        bindFailure(f.cause()));
     return Behaviors.stopped();
   }
 
-  /** The operating system's words for a failed bind ("Address already in use"), no wrapping. */
-  private static String reason(Throwable failure) {
+  /**
+   * The operating system's words for a failed bind ("Address already in use"), without the
+   * exceptions Akka wraps them in; for the listeners of the chat and of the cluster alike.
+   */
+  public static String bindFailure(Throwable failure) {
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
