@@ -45,24 +45,7 @@ class ChatRoomLagTest {
   static final Duration QUIET = Duration.ofMillis(200);
 
   /** A host with nothing to recall and nothing to be told. */
-  static final RoomHost host = new RoomHost() {
-    @Override
-    public void membersChanged(String room, ActorRef<ChatRoom.Command> self, int count) {}
-
-    @Override
-    public void empty(String room, ActorRef<ChatRoom.Command> self) {}
-
-    @Override
-    public void remember(String room, String key, ChatRoom.Member member) {}
-
-    @Override
-    public void tell(String room, ChatRoom.Command command) {}
-
-    @Override
-    public void recall(String room, ActorRef<ChatRoom.Command> self) {
-      self.tell(new ChatRoom.Recalled(List.of()));
-    }
-  };
+  static final RoomHost host = new SilentHost(List.of());
 
   private ActorRef<ChatRoom.Command> room;
   private ActorRef<Fanout.Command> healthyNode;

@@ -202,26 +202,8 @@ class ChatRoomTest {
     testKit.stop(lost);
     List<ChatRoom.Member> earlier = List.of(new ChatRoom.Member("ray", survivor.ref(), fanout),
         new ChatRoom.Member("rex", lost, fanout));
-    RoomHost remembering = new RoomHost() {
-      @Override
-      public void membersChanged(String room, ActorRef<ChatRoom.Command> self, int count) {}
-
-      @Override
-      public void empty(String room, ActorRef<ChatRoom.Command> self) {}
-
-      @Override
-      public void remember(String room, String key, ChatRoom.Member member) {}
-
-      @Override
-      public void recall(String room, ActorRef<ChatRoom.Command> self) {
-        self.tell(new ChatRoom.Recalled(earlier));
-      }
-
-      @Override
-      public void tell(String room, ChatRoom.Command command) {}
-    };
     ActorRef<ChatRoom.Command> again =
-        testKit.spawn(ChatRoom.create("hall", settings, remembering));
+        testKit.spawn(ChatRoom.create("hall", settings, new SilentHost(earlier)));
 
     survivor.expectMessage(new Session.Ping("hall", again));
     Session.Deliver notice = assertInstanceOf(Session.Deliver.class, survivor.receiveMessage());
