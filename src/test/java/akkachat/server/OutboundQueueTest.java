@@ -94,33 +94,36 @@ class OutboundQueueTest {
 
   @Test
   void keepsUpToTwiceLimitLinesWhileTheStreamIsBusyElsewhere() throws Exception {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Pair<Outbound, CompletionStage<List<ByteString>>> run =
-        runToSeq(blockedBehind(queue(), entered, release));
-    assertTrue(entered.await(TIMEOUT_S, TimeUnit.SECONDS));
-
+    Blocked blocked = runBlocked();
     List<ByteString> sent = lines("burst", 2 * LIMIT);
-    sent.forEach(run.first()::send);
-    release.countDown();
-    run.first().close();
+    sent.forEach(blocked.out()::send);
+    blocked.release().countDown();
+    blocked.out().close();
 
     List<ByteString> expected = new ArrayList<>(List.of(BLOCK));
     expected.addAll(sent);
-    assertEquals(expected, await(run.second()));
+    assertEquals(expected, await(blocked.received()));
   }
 
   @Test
   void failsPastTwiceLimitLinesEvenWhileTheReaderPulls() throws Exception {
+    Blocked blocked = runBlocked();
+    lines("burst", 2 * LIMIT + 1).forEach(blocked.out()::send);
+    blocked.release().countDown();
+    assertOverflow(blocked.received());
+  }
+
+  /** A running queue whose stream is blocked (see {@link #blockedBehind}) until released. */
+  private record Blocked(Outbound out, CompletionStage<List<ByteString>> received,
+      CountDownLatch release) {}
+
+  private static Blocked runBlocked() throws InterruptedException {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Pair<Outbound, CompletionStage<List<ByteString>>> run =
         runToSeq(blockedBehind(queue(), entered, release));
     assertTrue(entered.await(TIMEOUT_S, TimeUnit.SECONDS));
-
-    lines("burst", 2 * LIMIT + 1).forEach(run.first()::send);
-    release.countDown();
-    assertOverflow(run.second());
+    return new Blocked(run.first(), run.second(), release);
   }
 
   private static Source<ByteString, Outbound> queue() {
