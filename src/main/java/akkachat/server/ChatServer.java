@@ -257,7 +257,13 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     ConnectionFlow.Handles handles =
         flows.get(accepted.listener()).run(connection, session, materializer);
     session.tell(new Session.Attach(handles.out()));
-    getContext().pipeToSelf(handles.closed(), (d, t) -> new ConnectionClosed(id, t));
+    // Not pipeToSelf: Akka hands the stream's end over through Scala's FutureConverters, whose
+    // whenComplete is whenCompleteAsync on the JDK's default executor, and with two cores or
+    // fewer that executor starts a new thread for every task: one per closed connection. A tell
+    // needs no thread of its own; it is done where the stream completes.
+    ActorRef<Command> self = getContext().getSelf();
+    handles.closed().whenCompleteAsync(
+        (done, failure) -> self.tell(new ConnectionClosed(id, failure)), Runnable::run);
     connections.put(id, new Connection(who, ip, handles, session));
     perIp.merge(ip, 1, Integer::sum);
     getContext().getLog().info("connect {} as session-{}{}", who, id,

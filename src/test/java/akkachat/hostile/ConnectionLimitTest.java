@@ -5,6 +5,8 @@ import akkachat.support.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -100,6 +102,30 @@ class ConnectionLimitTest {
       again.send("alice");
       again.expectLine("Welcome, alice");
       expectRefused(server.connect());
+    }
+  }
+
+  /**
+   * A closed connection frees its slot without a thread of its own. The JDK's default executor
+   * starts a thread per task when the common pool has fewer than two threads, as on a 2-core
+   * machine (the pom sets the tests' common pool to one thread, so this fails anywhere).
+   */
+  @Test
+  void closingConnectionsStartsNoThreads() {
+    int closed = 60;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    try (TestServer server = TestServer.start("akka-chat.max-connections = 1")) {
+      connectWhenFree(server, s -> { }).close(); // the server's threads are up
+      long before = threads.getTotalStartedThreadCount();
+      for (int i = 0; i < closed; i++) {
+        // Only one at a time gets in: each connect proves the last close was handled.
+        ChatClient client = connectWhenFree(server, s -> { });
+        client.expectPrompt();
+        client.close();
+      }
+      long started = threads.getTotalStartedThreadCount() - before;
+      assertTrue(started < closed / 2,
+          started + " threads started while " + closed + " connections closed");
     }
   }
 
