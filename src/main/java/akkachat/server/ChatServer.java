@@ -110,6 +110,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private final ActorRef<Fanout.Command> fanout;
   private final Materializer materializer;
   private final Lines lines;
+  private final int maxConnections;
   private final Map<Listener, BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>>
       layers = new EnumMap<>(Listener.class);
   private final Map<Listener, ConnectionFlow> flows = new EnumMap<>(Listener.class);
@@ -129,6 +130,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     this.fanout = fanout;
     this.materializer = Materializer.createMaterializer(context);
     this.lines = new Lines(settings.newline());
+    this.maxConnections = FileLimit.connections(settings.maxConnections(), context.getLog());
     if (settings.tls().plaintext()) {
       layers.put(Listener.PLAIN, BidiFlow.identity());
       flows.put(Listener.PLAIN, new ConnectionFlow(settings, Optional.empty()));
@@ -240,7 +242,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     InetSocketAddress remote = connection.remoteAddress();
     String ip = remote.getAddress().getHostAddress();
     String who = ip + ":" + remote.getPort();
-    if (!waitingForClose.isEmpty() || connections.size() >= settings.maxConnections()
+    if (!waitingForClose.isEmpty() || connections.size() >= maxConnections
         || perIp.getOrDefault(ip, 0) >= settings.maxConnectionsPerIp()) {
       getContext().getLog().info("refused {}: connection limit reached", who);
       // Through TLS on the TLS port; cut after a grace period if the peer does not take it.

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The built jar as an operator starts it: environment, -D settings, and a bad setting. */
 class StartupIT {
@@ -99,7 +100,7 @@ class StartupIT {
   @Test
   void chatPortFromTheEnvironmentIsWhereItListens() throws Exception {
     int port = freePort();
-    Process p = startListening(port, List.of(), Map.of());
+    Running p = startListening(port, List.of(), Map.of());
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(10_000);
       assertEquals("Welcome to akka-chat!\nPlease enter your username: ", read(s, 50));
@@ -112,7 +113,7 @@ class StartupIT {
   @Test
   void authEqualsTokenOnTheCommandLineAsksForAToken() throws Exception {
     int port = freePort();
-    Process p = startListening(port, List.of("-Dakka-chat.auth=token"),
+    Running p = startListening(port, List.of("-Dakka-chat.auth=token"),
         Map.of("CHAT_AUTH_SECRET", "a-secret-of-forty-bytes-for-the-tests!!!"));
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(10_000);
@@ -121,6 +122,46 @@ class StartupIT {
       assertEquals("Please enter your token: ", read(s, 25));
     } finally {
       stop(p);
+    }
+  }
+
+  /**
+   * Started with fewer open files allowed than max-connections needs ({@code ulimit -n 256}):
+   * it says so, and the connections that do not fit get the "server is full" line at once
+   * instead of waiting unanswered while the listener fails to accept them.
+   */
+  @Test
+  void aLowOpenFileLimitLowersMaxConnectionsAndTheRestAreRefused() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")) && Files.isExecutable(Path.of("/bin/sh")),
+        "needs a Unix shell to lower the limit");
+    int port = freePort();
+    Running server = startListening(port, List.of("-Dakka-chat.max-connections-per-ip=1000"),
+        Map.of(), List.of("/bin/sh", "-c", "ulimit -n 256 && exec \"$0\" \"$@\""));
+    List<Socket> clients = new java.util.ArrayList<>();
+    try {
+      String log = server.log();
+      assertTrue(log.contains("does not fit in this process's limit of 256 open files"), log);
+      int refused = 0;
+      while (refused < 20) { // every connection past the lowered maximum, not just the first
+        assertTrue(clients.size() < 256, "no connection was refused");
+        Socket s = new Socket("127.0.0.1", port);
+        clients.add(s);
+        s.setSoTimeout(10_000);
+        String first = read(s, 22);
+        if (first.equals("*** error: server is f")) {
+          refused++;
+        } else {
+          assertEquals(0, refused, "a connection got in after one was refused");
+          assertEquals("Welcome to akka-chat!\n", first);
+        }
+      }
+      assertTrue(clients.size() - refused > 100, (clients.size() - refused) + " got in");
+      assertTrue(!server.log().contains("Accept error"), server.log());
+    } finally {
+      for (Socket s : clients) {
+        s.close();
+      }
+      stop(server);
     }
   }
 
@@ -194,11 +235,27 @@ class StartupIT {
     return new String(s.getInputStream().readNBytes(bytes), StandardCharsets.UTF_8);
   }
 
-  /** Starts the jar with CHAT_PORT = {@code port} and waits (with a deadline) until it listens. */
-  private static Process startListening(int port, List<String> flags, Map<String, String> env)
+  /** A server process started by {@link #startListening}, and the file it writes its log to. */
+  private record Running(Process process, Path out) {
+    String log() throws IOException {
+      return Files.readString(out, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Running startListening(int port, List<String> flags, Map<String, String> env)
       throws Exception {
+    return startListening(port, flags, env, List.of());
+  }
+
+  /**
+   * Starts the jar with CHAT_PORT = {@code port} and waits (with a deadline) until it listens;
+   * {@code launcher} comes before the java command (a shell that sets a limit first).
+   */
+  private static Running startListening(int port, List<String> flags, Map<String, String> env,
+      List<String> launcher) throws Exception {
     Path out = Files.createTempFile("startup", ".out");
-    List<String> command = new java.util.ArrayList<>(List.of("java"));
+    List<String> command = new java.util.ArrayList<>(launcher);
+    command.add("java");
     command.addAll(flags);
     command.addAll(List.of("-jar", JAR.toString()));
     ProcessBuilder pb = new ProcessBuilder(command)
@@ -207,23 +264,24 @@ class StartupIT {
     pb.environment().put("CHAT_PORT", Integer.toString(port));
     pb.environment().put("CLUSTER_PORT", Integer.toString(freePort()));
     pb.environment().putAll(env);
-    Process p = pb.start();
+    Running running = new Running(pb.start(), out);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     String log = "";
     while (!log.contains("listening on 127.0.0.1:" + port)) {
-      if (System.nanoTime() > deadline || !p.isAlive()) {
-        p.destroyForcibly();
+      if (System.nanoTime() > deadline || !running.process().isAlive()) {
+        running.process().destroyForcibly();
         fail("not listening on " + port + ":\n" + log);
       }
       // Polling a log file that a separate process writes: bounded by the deadline above.
-      p.waitFor(100, TimeUnit.MILLISECONDS);
-      log = Files.readString(out, StandardCharsets.UTF_8);
+      running.process().waitFor(100, TimeUnit.MILLISECONDS);
+      log = running.log();
     }
-    return p;
+    return running;
   }
 
   /** SIGTERM: the graceful shutdown path; fails if the server does not stop. */
-  private static void stop(Process p) throws InterruptedException {
+  private static void stop(Running running) throws InterruptedException {
+    Process p = running.process();
     p.destroy();
     if (!p.waitFor(30, TimeUnit.SECONDS)) {
       p.destroyForcibly();
