@@ -8,7 +8,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.util.ByteString;
 import akkachat.CborSerializable;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.Lines;
@@ -17,13 +16,7 @@ import akkachat.session.Fanout;
 import akkachat.session.Session;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * One chat room: the only owner of its member map (name to session) and of the one order in
@@ -161,13 +154,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final TimerScheduler<Command> timers;
   private final String room;
   private final RoomHost host;
-  private final Lines lines;
   private final Members members = new Members();
   private final FanoutLag lag;
-  // Joins for a taken name, waiting to learn whether its holder is gone.
-  private final Map<String, List<Join>> contested = new HashMap<>();
-  // Members asked whether they still count themselves members, and not heard from since.
-  private final Set<ActorRef<Session.Command>> unconfirmed = new HashSet<>();
+  private final Contests contests = new Contests();
+  private final Outbox out;
 
   private ChatRoom(ActorContext<Command> context, TimerScheduler<Command> timers, String room,
       ChatSettings settings, RoomHost host) {
@@ -175,9 +165,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     this.timers = timers;
     this.room = room;
     this.host = host;
-    this.lines = new Lines(settings.newline());
     // Fan-outs report every REPORT_EVERY lines: only past this are they surely behind.
     this.lag = new FanoutLag(settings.sendQueueLimit() + Fanout.REPORT_EVERY);
+    this.out = new Outbox(context, room, new Lines(settings.newline()), members, lag);
   }
 
   @Override
@@ -229,12 +219,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       // Here under another name already (it gave up waiting for an earlier join): that goes first.
       Member old = remove(previous);
       getContext().unwatch(join.session());
-      broadcast(Lines.left(old.name()));
+      out.broadcast(Lines.left(old.name()));
     }
     Member existing = members.get(key);
     if (existing != null && existing.session().equals(join.session())) {
-      unconfirmed.remove(join.session()); // it has just said it is here
-      reply(join.fanout(), join.session(), joined(existing.name(), join.mode()));
+      contests.forget(join.session()); // it has just said it is here
+      out.joined(join, existing.name());
       return this;
     }
     if (existing != null) {
@@ -244,10 +234,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     add(key, new Member(join.name(), join.session(), join.fanout()));
     getContext().watchWith(join.session(), new SessionEnded(key, join.session()));
     getContext().getLog().debug("{} joined room {} ({})", join.name(), room, join.mode());
-    reply(join.fanout(), join.session(), joined(join.name(), join.mode()));
+    out.joined(join, join.name());
     host.membersChanged(room, getContext().getSelf(), members.size());
     if (join.mode() == JoinMode.LOGIN) {
-      broadcast(Lines.joined(join.name()));
+      out.broadcast(Lines.joined(join.name()));
     }
     return this;
   }
@@ -257,9 +247,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * another node) or may no longer count itself a member: ask it before saying no.
    */
   private void contest(String key, Member holder, Join join) {
-    List<Join> waiting = contested.computeIfAbsent(key, k -> new ArrayList<>());
-    waiting.add(join);
-    if (waiting.size() == 1) {
+    if (contests.await(key, join)) {
       ping(holder);
       timers.startSingleTimer(new ContestExpired(key), new ContestExpired(key), CONTEST_TIMEOUT);
     }
@@ -267,14 +255,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   /** The holder of {@code key} is gone (or not): decide the joins that waited for it. */
   private void settleContest(String key, boolean holderStays) {
-    List<Join> waiting = contested.remove(key);
-    if (waiting == null) {
+    List<Join> waiting = contests.settle(key);
+    if (waiting.isEmpty()) {
       return;
     }
     timers.cancel(new ContestExpired(key));
     for (Join join : waiting) {
       if (holderStays) {
-        reply(join.fanout(), join.session(), new Session.JoinRejected(room, join.name()));
+        out.rejected(join);
       } else {
         onJoin(join);
       }
@@ -291,8 +279,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (key == null) {
       return this;
     }
-    // A join since the question outranks a "no": only an answer still open counts.
-    boolean stays = pong.member() || !unconfirmed.remove(pong.session());
+    boolean stays = contests.stays(pong.session(), pong.member());
     if (!stays) {
       // Taken over from an earlier incarnation, or left behind, but it had moved on: drop it
       // without a word.
@@ -306,13 +293,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   /** Asks a member whether it still counts itself a member here; it answers with a Pong. */
   private void ping(Member m) {
-    unconfirmed.add(m.session());
-    reply(m.fanout(), m.session(), new Session.Ping(room, getContext().getSelf()));
-  }
-
-  private Session.Joined joined(String name, JoinMode mode) {
-    return new Session.Joined(room, getContext().getSelf(), name, members.names(),
-        mode == JoinMode.REJOIN);
+    contests.asked(m.session());
+    out.ping(m);
   }
 
   private Behavior<Command> onLeave(Leave leave) {
@@ -321,7 +303,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       remove(key);
       getContext().unwatch(leave.session());
       membersChanged();
-      broadcast(Lines.left(leave.name()));
+      out.broadcast(Lines.left(leave.name()));
       settleContest(key, false);
     }
     if (leave.announceIn() != null) {
@@ -332,7 +314,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Behavior<Command> onAnnounce(Announce a) {
     if (isMember(Names.key(a.name()), a.session())) {
-      broadcast(Lines.joined(a.name()));
+      out.broadcast(Lines.joined(a.name()));
     }
     return this;
   }
@@ -344,7 +326,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       remove(ended.key());
       getContext().getLog().debug("{} left room {}: session ended", member.name(), room);
       membersChanged();
-      broadcast(Lines.disconnected(member.name()), null, Session.NO_ECHO, ended.session());
+      out.broadcast(Lines.disconnected(member.name()), null, Session.NO_ECHO, ended.session());
       settleContest(ended.key(), false);
     }
     return this;
@@ -352,14 +334,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Behavior<Command> onSay(Say say) {
     if (isMember(Names.key(say.name()), say.session())) {
-      broadcast(Lines.said(say.name(), say.text()), say.session(), say.seq());
+      out.broadcast(Lines.said(say.name(), say.text()), say.session(), say.seq());
     }
     return this;
   }
 
   private Behavior<Command> onEmote(Emote emote) {
     if (isMember(Names.key(emote.name()), emote.session())) {
-      broadcast(Lines.emote(emote.name(), emote.text()), emote.session(), emote.seq());
+      out.broadcast(Lines.emote(emote.name(), emote.text()), emote.session(), emote.seq());
     }
     return this;
   }
@@ -369,17 +351,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (sender == null || !sender.session().equals(w.session())) {
       return this;
     }
-    ByteString bytes = lines.encode(Lines.privateMessage(w.name(), w.recipients(), w.text()));
-    Set<ActorRef<Session.Command>> delivered = new LinkedHashSet<>();
-    for (String name : w.recipients()) {
-      Member m = members.get(Names.key(name));
-      if (m == null) {
-        sendTo(sender, lines.encode(Lines.noSuchUser(name)), Session.NO_ECHO);
-      } else if (!m.session().equals(w.session()) && delivered.add(m.session())) {
-        sendTo(m, bytes, Session.NO_ECHO);
-      }
-    }
-    sendTo(sender, bytes, w.seq());
+    out.whisper(sender, w);
     return this;
   }
 
@@ -391,15 +363,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
     Member old = members.get(oldKey);
     if (!newKey.equals(oldKey) && members.contains(newKey)) {
-      reply(old.fanout(), r.session(), new Session.RenameRejected(room, r.newName()));
+      out.reply(old.fanout(), r.session(), new Session.RenameRejected(room, r.newName()));
       return this;
     }
     remove(oldKey);
     add(newKey, new Member(r.newName(), r.session(), old.fanout()));
     getContext().unwatch(r.session());
     getContext().watchWith(r.session(), new SessionEnded(newKey, r.session()));
-    reply(old.fanout(), r.session(), new Session.Renamed(room, r.newName()));
-    broadcast(Lines.renamed(r.name(), r.newName()));
+    out.reply(old.fanout(), r.session(), new Session.Renamed(room, r.newName()));
+    out.broadcast(Lines.renamed(r.name(), r.newName()));
     if (!newKey.equals(oldKey)) {
       settleContest(oldKey, false);
     }
@@ -409,7 +381,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Behavior<Command> onWho(Who who) {
     String key = members.keyOf(who.session());
     if (key != null) {
-      sendTo(members.get(key), lines.encode(Lines.usersOnline(members.names())), who.seq());
+      out.who(members.get(key), who.seq());
     }
     return this;
   }
@@ -429,53 +401,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Member remove(String key) {
     Member m = members.remove(key);
-    unconfirmed.remove(m.session());
+    contests.forget(m.session());
     m.fanout().tell(new Fanout.Unsubscribe(getContext().getSelf(), m.session()));
     host.remember(room, key, null);
     if (!members.fanouts().contains(m.fanout())) {
       lag.forget(m.fanout());
     }
     return m;
-  }
-
-  private void reply(ActorRef<Fanout.Command> fanout, ActorRef<Session.Command> session,
-      Session.RoomReply reply) {
-    fanout.tell(new Fanout.Reply(session, reply));
-  }
-
-  private void sendTo(Member m, ByteString line, long echo) {
-    m.fanout().tell(new Fanout.SendTo(room, m.session(), line, echo));
-  }
-
-  private void broadcast(String line) {
-    broadcast(line, null, Session.NO_ECHO, null);
-  }
-
-  private void broadcast(String line, ActorRef<Session.Command> sender, long seq) {
-    broadcast(line, sender, seq, null);
-  }
-
-  /**
-   * One message per node with members; {@code sender} (if any) gets {@code seq} back;
-   * {@code departed} marks the notice of that session's departure.
-   */
-  private void broadcast(String line, ActorRef<Session.Command> sender, long seq,
-      ActorRef<Session.Command> departed) {
-    ByteString bytes = lines.encode(line);
-    for (ActorRef<Fanout.Command> f : members.fanouts()) {
-      long number = lag.next(f);
-      if (number == 0) {
-        continue; // cut off: its members are being closed
-      }
-      f.tell(new Fanout.Broadcast(getContext().getSelf(), room, bytes, sender, seq, departed,
-          number));
-      if (lag.cutIfBehind(f)) {
-        List<Member> served = members.servedBy(f);
-        getContext().getLog().info("room {}: a node fell more than send-queue-limit lines"
-            + " behind; closing its {} members here as too slow", room, served.size());
-        served.forEach(m -> m.session().tell(new Session.Overrun(room)));
-      }
-    }
   }
 
   /** Reports the count before anyone is told, so a /rooms after any notice is up to date. */
