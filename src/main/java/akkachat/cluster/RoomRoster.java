@@ -31,6 +31,12 @@ import java.util.Map;
  * serializes, digests and gossips a changed map whole: with one map per room every join of a
  * 1,000-member room cost work in proportion to the room, logins in a cluster ran at ~30/s, and
  * the big messages held up the chat lines behind them between nodes.
+ *
+ * <p>The maps are shared: a room's maps are those of its slot, one of {@link #SLOTS}, and an
+ * entry's key is the room's name and the member's. Distributed Data never forgets a key (a
+ * deleted one stays as a tombstone), so maps named after rooms grew by one for every room name
+ * anybody ever typed: a client hopping through made-up rooms filled the heap of every node.
+ * Now there are at most {@code SLOTS * BUCKETS} maps, and a map holds only present members.
  */
 public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
 
@@ -57,17 +63,21 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
 
   /** A recall under way: the buckets not yet read, and the members found so far. */
   private static final class Recalling {
+    final String room;
     final ActorRef<ChatRoom.Command> replyTo;
     int pending = BUCKETS;
     final List<ChatRoom.Member> members = new ArrayList<>();
 
-    Recalling(ActorRef<ChatRoom.Command> replyTo) {
+    Recalling(String room, ActorRef<ChatRoom.Command> replyTo) {
+      this.room = room;
       this.replyTo = replyTo;
     }
   }
 
   /** How many maps one room's members are spread over. */
   static final int BUCKETS = 32;
+  /** How many groups of {@link #BUCKETS} maps the rooms share. */
+  static final int SLOTS = 128;
 
   private static final Replicator.WriteConsistency WRITE =
       new Replicator.WriteMajority(Duration.ofSeconds(3));
@@ -96,12 +106,19 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
     this.node = DistributedData.get(context.getSystem()).selfUniqueAddress();
   }
 
-  private static Key<LWWMap<String, ChatRoom.Member>> key(String room, int bucket) {
-    return LWWMapKey.create("room-members-" + room + "-" + bucket);
+  /** The map that holds {@code memberKey}'s entry for {@code room}. */
+  static Key<LWWMap<String, ChatRoom.Member>> key(String room, String memberKey) {
+    return key(room, Math.floorMod(memberKey.hashCode(), BUCKETS));
   }
 
-  private static int bucketOf(String memberKey) {
-    return Math.floorMod(memberKey.hashCode(), BUCKETS);
+  private static Key<LWWMap<String, ChatRoom.Member>> key(String room, int bucket) {
+    int slot = Math.floorMod(room.hashCode(), SLOTS);
+    return LWWMapKey.create("room-members-" + slot + "-" + bucket);
+  }
+
+  /** An entry's key in a shared map; room names have no space in them. */
+  private static String entry(String room, String memberKey) {
+    return room + " " + memberKey;
   }
 
   @Override
@@ -117,9 +134,10 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
 
   private Behavior<Command> onRemember(Remember r) {
     replicator.askUpdate(
-        replyTo -> new Replicator.Update<>(key(r.room(), bucketOf(r.key())), LWWMap.empty(),
-            WRITE, replyTo,
-            map -> r.member() == null ? map.remove(node, r.key()) : map.put(node, r.key(), r.member())),
+        replyTo -> new Replicator.Update<>(key(r.room(), r.key()), LWWMap.empty(), WRITE,
+            replyTo, map -> r.member() == null
+                ? map.remove(node, entry(r.room(), r.key()))
+                : map.put(node, entry(r.room(), r.key()), r.member())),
         response -> new Written(r.room(), response));
     writing.merge(r.room(), 1, Integer::sum);
     return this;
@@ -147,7 +165,7 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
 
   private Behavior<Command> onRecall(Recall r) {
     long recall = nextRecall++;
-    recalls.put(recall, new Recalling(r.replyTo()));
+    recalls.put(recall, new Recalling(r.room(), r.replyTo()));
     for (int b = 0; b < BUCKETS; b++) {
       Key<LWWMap<String, ChatRoom.Member>> key = key(r.room(), b);
       replicator.askGet(replyTo -> new Replicator.Get<>(key, READ, replyTo),
@@ -162,7 +180,12 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
       return this;
     }
     if (read.response() instanceof Replicator.GetSuccess<LWWMap<String, ChatRoom.Member>> ok) {
-      recalling.members.addAll(ok.get(ok.key()).getEntries().values());
+      String prefix = entry(recalling.room, "");
+      ok.get(ok.key()).getEntries().forEach((entry, member) -> {
+        if (entry.startsWith(prefix)) {
+          recalling.members.add(member);
+        }
+      });
     } else if (read.response() instanceof Replicator.GetFailure && !read.local()) {
       // No majority answered in time: what this node has is better than nothing.
       replicator.askGet(

@@ -3,6 +3,8 @@ package akkachat.cluster;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Adapter;
+import akka.cluster.ddata.Replicator;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akkachat.config.ChatConfig;
@@ -16,8 +18,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The cluster's memory of room members on a one-node cluster: what a room remembers, a later
@@ -71,6 +76,50 @@ class RoomRosterTest {
     roster.tell(new RoomRoster.Recall("hall", room.ref()));
     recalled = (ChatRoom.Recalled) room.expectMessageClass(ChatRoom.Recalled.class, WAIT);
     assertEquals(List.of(bob), recalled.members());
+  }
+
+  @Test
+  void roomsThatShareAMapRecallOnlyTheirOwnMembers() {
+    TestProbe<ChatRoom.Command> room = testKit.createTestProbe(ChatRoom.Command.class);
+    String other = IntStream.range(0, 100_000).mapToObj(i -> "r" + i)
+        .filter(r -> RoomRoster.key(r, "carol").equals(RoomRoster.key("kitchen", "carol")))
+        .findFirst().orElseThrow();
+    ChatRoom.Member carol = member("carol");
+    ChatRoom.Member carolThere = member("Carol");
+    roster.tell(new RoomRoster.Remember("kitchen", "carol", carol));
+    roster.tell(new RoomRoster.Remember(other, "carol", carolThere));
+    roster.tell(new RoomRoster.WhenWritten("kitchen", room.ref()));
+    room.expectMessage(WAIT, new ChatRoom.Remembered());
+    roster.tell(new RoomRoster.WhenWritten(other, room.ref()));
+    room.expectMessage(WAIT, new ChatRoom.Remembered());
+
+    roster.tell(new RoomRoster.Recall("kitchen", room.ref()));
+    assertEquals(List.of(carol),
+        room.expectMessageClass(ChatRoom.Recalled.class, WAIT).members());
+    roster.tell(new RoomRoster.Recall(other, room.ref()));
+    assertEquals(List.of(carolThere),
+        room.expectMessageClass(ChatRoom.Recalled.class, WAIT).members());
+  }
+
+  /** Distributed Data never forgets a key: made-up room names must not each add one. */
+  @Test
+  void theMapsDoNotGrowWithTheNumberOfRoomNamesEverUsed() {
+    TestProbe<ChatRoom.Command> room = testKit.createTestProbe(ChatRoom.Command.class);
+    int rooms = RoomRoster.SLOTS * 3;
+    for (int i = 0; i < rooms; i++) {
+      roster.tell(new RoomRoster.Remember("made-up-" + i, "dave", member("dave")));
+      roster.tell(new RoomRoster.Remember("made-up-" + i, "dave", null));
+      roster.tell(new RoomRoster.WhenWritten("made-up-" + i, room.ref()));
+    }
+    for (int i = 0; i < rooms; i++) {
+      room.expectMessage(WAIT, new ChatRoom.Remembered());
+    }
+    TestProbe<Object> keys = testKit.createTestProbe();
+    akka.cluster.ddata.DistributedData.get(Adapter.toClassic(testKit.system())).replicator()
+        .tell(Replicator.GetKeyIds$.MODULE$, Adapter.toClassic(keys.ref()));
+    Set<String> ids = ((Replicator.GetKeyIdsResult) keys.receiveMessage(WAIT)).getKeyIds();
+    assertTrue(ids.size() <= RoomRoster.SLOTS * RoomRoster.BUCKETS, ids.size() + " keys");
+    assertTrue(ids.size() < rooms, ids.size() + " keys for " + rooms + " rooms");
   }
 
   private static ChatRoom.Member member(String name) {
