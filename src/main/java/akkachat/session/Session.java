@@ -105,7 +105,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private record IdleTimedOut() implements Command {}
 
-  private record Drained() implements Command {}
+  record Drained() implements Command {}
 
   record RequestTimedOut() implements Command {}
 
@@ -118,9 +118,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
   static final String REQUEST_TIMER = "request";
   /** A rejoin can be lost while sharding learns where a room lives now: ask again this often. */
   private static final Duration REJOIN_RETRY = Duration.ofSeconds(1);
-  /** How long a leaving session waits for the echoes of its last lines. */
-  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
-  private static final String DRAIN_TIMER = "drain";
 
   /**
    * A session for the connection from {@code remote}; it starts once it is given the
@@ -144,18 +141,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final TimerScheduler<Command> timers;
   private final ChatSettings settings;
   private final RoomDirectory directory;
-  private final ActorRef<Fanout.Command> fanout;
   private final Link link;
-  private final String remote;
   private final ActorRef<RoomDirectory.RoomList> roomsAdapter;
-  private final Unechoed unechoed = new Unechoed();
-  private final RecentSet<ActorRef<Command>> departures = new RecentSet<>(256);
+  private final Place place;
 
-  private String name;
-  private String roomName;
-  private String movingTo; // the target of a /join under way
-  private ActorRef<ChatRoom.Command> room;
-  private long seq;
   private Receive<Command> chatting;
 
   /** The session of a user who has just logged in as {@code typed}, the room's answer in hand. */
@@ -171,18 +160,16 @@ public final class Session extends AbstractBehavior<Session.Command> {
     this.timers = link.timers();
     this.settings = link.settings();
     this.directory = link.directory();
-    this.fanout = link.fanout();
     this.link = link;
-    this.remote = link.remote();
     this.roomsAdapter = context.messageAdapter(RoomDirectory.RoomList.class, RoomsListed::new);
     timers.cancel(REQUEST_TIMER);
     timers.cancel(LOGIN_TIMER);
-    name = typed;
+    place = new Place(context, link, typed);
     enterRoom(joined);
-    context.getLog().info("login {} from {} in room {}", name, remote, roomName);
-    send(Lines.welcome(name));
+    context.getLog().info("login {} from {} in room {}", typed, link.remote(), place.roomName());
+    send(Lines.welcome(typed));
     send(Lines.usersOnline(joined.members()));
-    openDirectLine();
+    place.openDirectLine();
     restartIdleTimer();
     ackTo.tell(Ack.INSTANCE);
   }
@@ -202,7 +189,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (chatting == null) {
       chatting = inRoom(newReceiveBuilder()
           .onMessage(FromClient.class, this::onLine)
-          .onMessage(RoomStopped.class, s -> s.room().equals(room), this::onRoomStopped))
+          .onMessage(RoomStopped.class, s -> s.room().equals(place.room()), this::onRoomStopped))
           .build();
     }
     return chatting;
@@ -215,17 +202,16 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return ack(line, Behaviors.same());
     }
     ClientCommand command = ClientCommand.parse(((Input.Line) line.input()).text());
-    ActorRef<Command> self = getContext().getSelf();
     if (command instanceof ClientCommand.Say say) {
-      toRoom(new ChatRoom.Say(name, self, ++seq, say.text()));
+      place.say(say.text());
     } else if (command instanceof ClientCommand.Me me) {
-      toRoom(new ChatRoom.Emote(name, self, ++seq, me.text()));
+      place.emote(me.text());
     } else if (command instanceof ClientCommand.Msg msg) {
-      toRoom(new ChatRoom.Whisper(name, self, ++seq, msg.recipients(), msg.text()));
+      place.whisper(msg.recipients(), msg.text());
     } else if (command instanceof ClientCommand.Help) {
       Lines.HELP.forEach(this::send);
     } else if (command instanceof ClientCommand.Who) {
-      toRoom(new ChatRoom.Who(self, ++seq));
+      place.who();
     } else if (command instanceof ClientCommand.Rooms) {
       directory.listRooms(roomsAdapter);
     } else if (command instanceof ClientCommand.Join join) {
@@ -242,19 +228,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return ack(line, Behaviors.same());
   }
 
-  private void toRoom(ChatRoom.Command command) {
-    unechoed.add(seq, command);
-    room.tell(command);
-  }
-
   private Behavior<Command> onJoinCommand(ClientCommand.Join join, ActorRef<Ack> ackTo) {
     Optional<String> target = Names.roomName(join.room());
     if (target.isEmpty()) {
       send(Lines.INVALID_ROOM);
-    } else if (target.get().equals(roomName)) {
-      send(Lines.alreadyInRoom(roomName));
+    } else if (target.get().equals(place.roomName())) {
+      send(Lines.alreadyInRoom(place.roomName()));
     } else {
-      directory.tell(target.get(), join(name, ChatRoom.JoinMode.MOVE));
+      place.join(target.get(), ChatRoom.JoinMode.MOVE);
       timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
       return moving(target.get(), ackTo);
     }
@@ -268,35 +249,31 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * fails the session joins the old room's new incarnation again.
    */
   private Behavior<Command> moving(String target, ActorRef<Ack> ackTo) {
-    movingTo = target;
+    place.movingTo(target);
     return inRoom(newReceiveBuilder()
         .onMessage(Joined.class, j -> j.room().equals(target), j -> {
           timers.cancel(REQUEST_TIMER);
-          movingTo = null;
-          if (room != null) {
-            room.tell(new ChatRoom.Leave(name, getContext().getSelf(), target));
-            getContext().unwatch(room);
-          } else {
-            directory.tell(target, new ChatRoom.Announce(name, getContext().getSelf()));
+          ActorRef<ChatRoom.Command> old = place.leaveFor(target);
+          if (old != null) {
+            getContext().unwatch(old);
           }
-          unechoed.clear();
           enterRoom(j);
-          send(Lines.nowChattingIn(roomName));
+          send(Lines.nowChattingIn(place.roomName()));
           send(Lines.usersOnline(j.members()));
-          openDirectLine();
+          place.openDirectLine();
           ackTo.tell(Ack.INSTANCE);
           return chatting();
         })
         .onMessage(JoinRejected.class, r -> r.room().equals(target), r -> {
-          send(Lines.nameTakenInRoom(name, target));
+          send(Lines.nameTakenInRoom(place.name(), target));
           return moveFailed(ackTo);
         })
         .onMessage(RequestTimedOut.class, t -> {
           send(Lines.TRY_AGAIN);
           return moveFailed(ackTo);
         })
-        .onMessage(RoomStopped.class, s -> s.room().equals(room), s -> {
-          room = null;
+        .onMessage(RoomStopped.class, s -> s.room().equals(place.room()), s -> {
+          place.roomStopped();
           return Behaviors.same();
         }))
         .build();
@@ -304,9 +281,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> moveFailed(ActorRef<Ack> ackTo) {
     timers.cancel(REQUEST_TIMER);
-    movingTo = null;
+    place.stayed();
     ackTo.tell(Ack.INSTANCE);
-    return room != null ? chatting() : rejoin();
+    return place.room() != null ? chatting() : rejoin();
   }
 
   private Behavior<Command> onNickCommand(ClientCommand.Nick nick, ActorRef<Ack> ackTo) {
@@ -315,21 +292,22 @@ public final class Session extends AbstractBehavior<Session.Command> {
       ackTo.tell(Ack.INSTANCE);
       return Behaviors.same();
     }
-    room.tell(new ChatRoom.Rename(name, nick.name(), getContext().getSelf()));
+    place.rename(nick.name());
     timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
     return renaming(ackTo);
   }
 
   private Behavior<Command> renaming(ActorRef<Ack> ackTo) {
     return inRoom(newReceiveBuilder()
-        .onMessage(Renamed.class, r -> r.room().equals(roomName), r -> {
+        .onMessage(Renamed.class, r -> r.room().equals(place.roomName()), r -> {
           timers.cancel(REQUEST_TIMER);
-          getContext().getLog().info("rename {} to {} in room {}", name, r.name(), roomName);
-          name = r.name();
+          getContext().getLog().info("rename {} to {} in room {}", place.name(), r.name(),
+              place.roomName());
+          place.renamed(r.name());
           ackTo.tell(Ack.INSTANCE);
           return chatting();
         })
-        .onMessage(RenameRejected.class, r -> r.room().equals(roomName), r -> {
+        .onMessage(RenameRejected.class, r -> r.room().equals(place.roomName()), r -> {
           timers.cancel(REQUEST_TIMER);
           send(Lines.nameTaken(r.name()));
           ackTo.tell(Ack.INSTANCE);
@@ -340,7 +318,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
           ackTo.tell(Ack.INSTANCE);
           return chatting();
         })
-        .onMessage(RoomStopped.class, s -> s.room().equals(room), s -> {
+        .onMessage(RoomStopped.class, s -> s.room().equals(place.room()), s -> {
           send(Lines.TRY_AGAIN); // the rename may not have reached the room
           ackTo.tell(Ack.INSTANCE);
           return onRoomStopped(s);
@@ -351,14 +329,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
   // ---- phase: the room stopped under us; join its new incarnation silently ----
 
   private Behavior<Command> onRoomStopped(RoomStopped stopped) {
-    getContext().getLog().debug("room {} of {} stopped; joining it again", roomName, name);
-    room = null;
+    getContext().getLog().debug("room {} of {} stopped; joining it again", place.roomName(),
+        place.name());
+    place.roomStopped();
     return rejoin();
   }
 
   private Behavior<Command> rejoin() {
     timers.cancel(REQUEST_TIMER);
-    directory.tell(roomName, join(name, ChatRoom.JoinMode.REJOIN));
+    place.join(place.roomName(), ChatRoom.JoinMode.REJOIN);
     timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), REJOIN_RETRY);
     return rejoining();
   }
@@ -369,17 +348,17 @@ public final class Session extends AbstractBehavior<Session.Command> {
           stash.stash(line);
           return Behaviors.same();
         })
-        .onMessage(Joined.class, j -> j.room().equals(roomName), j -> {
+        .onMessage(Joined.class, j -> j.room().equals(place.roomName()), j -> {
           timers.cancel(REQUEST_TIMER);
           enterRoom(j);
-          openDirectLine();
-          unechoed.resendTo(room);
+          place.openDirectLine();
+          place.resendUnechoed();
           return stash.unstashAll(chatting());
         })
-        .onMessage(JoinRejected.class, r -> r.room().equals(roomName),
-            r -> close(Lines.nameTakenInRoom(name, roomName), "name taken on rejoin"))
+        .onMessage(JoinRejected.class, r -> r.room().equals(place.roomName()), r -> close(
+            Lines.nameTakenInRoom(place.name(), place.roomName()), "name taken on rejoin"))
         .onMessage(RequestTimedOut.class, t -> {
-          directory.tell(roomName, join(name, ChatRoom.JoinMode.REJOIN));
+          place.join(place.roomName(), ChatRoom.JoinMode.REJOIN);
           timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), REJOIN_RETRY);
           return Behaviors.same();
         })
@@ -420,89 +399,36 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return Behaviors.same();
         })
         .onMessage(Ping.class, this::onPing)
-        .onMessage(Overrun.class, o -> o.room().equals(roomName) || o.room().equals(movingTo),
+        .onMessage(Overrun.class, o -> place.isIn(o.room()),
             o -> close(null, "too slow: its node fell behind room " + o.room()))
         .onMessage(Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
         .onMessage(StreamEnded.class, e -> leaving(null, "end of input"))
         .onMessage(StreamFailed.class, f -> close(null, "connection failed: " + f.cause().getMessage()));
   }
 
-  /**
-   * Leaving on the user's own account (/quit, end of input): the echoes of the lines it sent
-   * just before still come back to it, then the last line and the close. Waits at most
-   * {@link #DRAIN_TIMEOUT} for them.
-   */
+  /** On the user's own account (/quit, end of input): see {@link Leaving}. */
   private Behavior<Command> leaving(String lastLine, String reason) {
-    if (unechoed.isEmpty()) {
-      return close(lastLine, reason);
-    }
-    timers.startSingleTimer(DRAIN_TIMER, new Drained(), DRAIN_TIMEOUT);
-    return Behaviors.receive(Command.class)
-        .onMessage(Deliver.class, d -> {
-          onDeliver(d);
-          return unechoed.isEmpty() ? close(lastLine, reason) : Behaviors.same();
-        })
-        .onMessage(Drained.class, t -> close(lastLine, reason))
-        .onMessage(Shutdown.class, t -> close(Lines.SHUTTING_DOWN, "server shutting down"))
-        .onMessage(StreamFailed.class, f -> close(null, "connection failed: " + f.cause().getMessage()))
-        .onAnyMessage(m -> Behaviors.same())
-        .build();
+    return Leaving.leave(getContext(), link, place, lastLine, reason);
   }
 
   private Behavior<Command> onDeliver(Deliver d) {
-    show(d);
-    if (d.countedOn() != null) {
-      d.countedOn().handled(); // after the line is in the queue, so the next one is behind it
-    }
+    place.deliver(d);
     return Behaviors.same();
-  }
-
-  private void show(Deliver d) {
-    if (d.departed() != null && !departures.add(d.departed())) {
-      return; // announced already, by an earlier incarnation of the room
-    }
-    if (d.room().equals(roomName)) {
-      link.out().send(d.line());
-      if (d.echo() != NO_ECHO) {
-        unechoed.echoed(d.echo());
-      }
-    }
   }
 
   private Behavior<Command> onPing(Ping ping) {
-    boolean member = ping.room().equals(roomName) || ping.room().equals(movingTo);
-    ping.replyTo().tell(new ChatRoom.Pong(name, getContext().getSelf(), member));
+    place.answer(ping);
     return Behaviors.same();
   }
 
-  /** A join answered after we gave up on it: leave that room again so no ghost stays there. */
   private Behavior<Command> onUnexpectedJoin(Joined j) {
-    if (!j.roomRef().equals(room)) {
-      j.roomRef().tell(new ChatRoom.Leave(j.name(), getContext().getSelf(), null));
-    }
-    if (room != null) {
-      openDirectLine(); // the fan-out closed ours as it passed the answer on
-    }
+    place.lateJoin(j);
     return Behaviors.same();
-  }
-
-  /**
-   * Lets the fan-out write the lines of the room the client has just been told about straight
-   * to it ({@link DirectLine}).
-   */
-  private void openDirectLine() {
-    fanout.tell(new Fanout.OpenDirectLine(getContext().getSelf(),
-        new DirectLine(link.out(), roomName)));
-  }
-
-  private ChatRoom.Join join(String as, ChatRoom.JoinMode mode) {
-    return new ChatRoom.Join(as, getContext().getSelf(), fanout, mode);
   }
 
   private void enterRoom(Joined joined) {
-    room = joined.roomRef();
-    roomName = joined.room();
-    getContext().watchWith(room, new RoomStopped(room));
+    place.enter(joined);
+    getContext().watchWith(joined.roomRef(), new RoomStopped(joined.roomRef()));
   }
 
   private void restartIdleTimer() {
@@ -520,8 +446,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /** Sends the last line (if any), completes the outbound queue and stops this session. */
   private Behavior<Command> close(String lastLine, String reason) {
-    link.finish(lastLine);
-    getContext().getLog().info("leave {} from {}: {}", name, remote, reason);
-    return Behaviors.stopped();
+    return Leaving.close(getContext(), link, place.name(), lastLine, reason);
   }
 }

@@ -1,0 +1,141 @@
+package akkachat.session;
+
+import akka.actor.testkit.typed.javadsl.BehaviorTestKit;
+import akka.actor.testkit.typed.javadsl.TestInbox;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.util.ByteString;
+import akkachat.room.ChatRoom;
+import akkachat.room.RoomDirectory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A session's place, driven directly inside a {@link BehaviorTestKit}: which of a room's lines
+ * its client sees, which lines it keeps until their echo, and what it tells rooms as it moves.
+ */
+class PlaceTest {
+
+  /** Lines written to the client. */
+  private final List<ByteString> written = new ArrayList<>();
+  /** Commands sent to rooms by name, through the directory. */
+  private final List<Map.Entry<String, ChatRoom.Command>> viaDirectory = new ArrayList<>();
+  private final TestInbox<ChatRoom.Command> lobby = TestInbox.create();
+  private ActorRef<Session.Command> self;
+  private Place place;
+
+  @BeforeEach
+  void enterTheLobby() {
+    Outbound out = new Outbound() {
+      @Override
+      public void send(ByteString line) {
+        written.add(line);
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    RoomDirectory directory = new RoomDirectory() {
+      @Override
+      public void tell(String room, ChatRoom.Command command) {
+        viaDirectory.add(Map.entry(room, command));
+      }
+
+      @Override
+      public void listRooms(ActorRef<RoomList> replyTo) {
+      }
+    };
+    Link link = new Link(null, null, null, directory, TestInbox.<Fanout.Command>create().getRef(),
+        out, "test", null);
+    BehaviorTestKit<Session.Command> kit = BehaviorTestKit.create(
+        Behaviors.<Session.Command>setup(ctx -> {
+          place = new Place(ctx, link, "alice");
+          return Behaviors.empty();
+        }));
+    self = kit.getRef();
+    place.enter(joined("lobby", lobby));
+  }
+
+  private static Session.Joined joined(String room, TestInbox<ChatRoom.Command> ref) {
+    return new Session.Joined(room, ref.getRef(), "alice", List.of("alice"), false);
+  }
+
+  private static Session.Deliver line(String room, String text, long echo,
+      ActorRef<Session.Command> departed) {
+    return new Session.Deliver(room, ByteString.fromString(text), echo, departed, null);
+  }
+
+  @Test
+  void showsLinesOfItsOwnRoomOnlyAndEachDepartureOnce() {
+    ActorRef<Session.Command> bob = TestInbox.<Session.Command>create().getRef();
+    place.deliver(line("lobby", "bob left", Session.NO_ECHO, bob));
+    place.deliver(line("lobby", "bob left", Session.NO_ECHO, bob));
+    place.deliver(line("games", "elsewhere", Session.NO_ECHO, null));
+    place.deliver(line("lobby", "hello", Session.NO_ECHO, null));
+    assertEquals(List.of(ByteString.fromString("bob left"), ByteString.fromString("hello")),
+        written);
+  }
+
+  @Test
+  void keepsLinesUntilTheirEchoAndResendsTheRestToANewIncarnation() {
+    place.say("one");
+    place.emote("two");
+    assertEquals(List.of(new ChatRoom.Say("alice", self, 1, "one"),
+        new ChatRoom.Emote("alice", self, 2, "two")), lobby.getAllReceived());
+    place.deliver(line("lobby", "one", 1, null));
+    assertFalse(place.allEchoed());
+
+    TestInbox<ChatRoom.Command> restarted = TestInbox.create();
+    place.roomStopped();
+    assertNull(place.room());
+    place.enter(joined("lobby", restarted));
+    place.resendUnechoed();
+    assertEquals(List.of(new ChatRoom.Emote("alice", self, 2, "two")),
+        restarted.getAllReceived());
+    place.deliver(line("lobby", "two", 2, null));
+    assertTrue(place.allEchoed());
+  }
+
+  @Test
+  void countsItselfInTheRoomItIsMovingToUntilTheMoveFails() {
+    TestInbox<ChatRoom.Command> asker = TestInbox.create();
+    place.movingTo("games");
+    place.answer(new Session.Ping("games", asker.getRef()));
+    place.stayed();
+    place.answer(new Session.Ping("games", asker.getRef()));
+    place.answer(new Session.Ping("lobby", asker.getRef()));
+    assertEquals(List.of(new ChatRoom.Pong("alice", self, true),
+        new ChatRoom.Pong("alice", self, false), new ChatRoom.Pong("alice", self, true)),
+        asker.getAllReceived());
+  }
+
+  @Test
+  void leavesTheOldRoomForTheNewOneAndGivesUpItsUnechoedLines() {
+    place.movingTo("games");
+    place.say("one");
+    assertEquals(lobby.getRef(), place.leaveFor("games"));
+    assertEquals(new ChatRoom.Leave("alice", self, "games"), lobby.getAllReceived().get(1));
+    assertTrue(place.allEchoed());
+    assertFalse(place.isIn("games"));
+    assertTrue(viaDirectory.isEmpty());
+  }
+
+  @Test
+  void hasTheNewRoomAnnounceItWhenTheOldOneDiedDuringTheMove() {
+    place.movingTo("games");
+    place.roomStopped();
+    assertNull(place.leaveFor("games"));
+    assertEquals(List.of(Map.entry("games", new ChatRoom.Announce("alice", self))),
+        viaDirectory);
+  }
+}
