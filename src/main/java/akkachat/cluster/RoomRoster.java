@@ -63,13 +63,13 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
 
   /** A recall under way: the buckets not yet read, and the members found so far. */
   private static final class Recalling {
-    final String room;
+    final String prefix; // of the room's entries
     final ActorRef<ChatRoom.Command> replyTo;
     int pending = BUCKETS;
     final List<ChatRoom.Member> members = new ArrayList<>();
 
     Recalling(String room, ActorRef<ChatRoom.Command> replyTo) {
-      this.room = room;
+      this.prefix = entry(room, "");
       this.replyTo = replyTo;
     }
   }
@@ -180,9 +180,8 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
       return this;
     }
     if (read.response() instanceof Replicator.GetSuccess<LWWMap<String, ChatRoom.Member>> ok) {
-      String prefix = entry(recalling.room, "");
       ok.get(ok.key()).getEntries().forEach((entry, member) -> {
-        if (entry.startsWith(prefix)) {
+        if (entry.startsWith(recalling.prefix)) {
           recalling.members.add(member);
         }
       });
