@@ -132,8 +132,8 @@ class StartupIT {
    */
   @Test
   void aLowOpenFileLimitLowersMaxConnectionsAndTheRestAreRefused() throws Exception {
-    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")) && Files.isExecutable(Path.of("/bin/sh")),
-        "needs a Unix shell to lower the limit");
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd"))
+        && Files.isExecutable(Path.of("/bin/sh")), "needs a Unix shell to lower the limit");
     int port = freePort();
     Running server = startListening(port, List.of("-Dakka-chat.max-connections-per-ip=1000"),
         Map.of(), List.of("/bin/sh", "-c", "ulimit -n 256 && exec \"$0\" \"$@\""));
