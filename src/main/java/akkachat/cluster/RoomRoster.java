@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.cluster.ddata.Key;
@@ -12,7 +13,6 @@ import akka.cluster.ddata.LWWMapKey;
 import akka.cluster.ddata.SelfUniqueAddress;
 import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
-import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import akkachat.room.ChatRoom;
 
 import java.time.Duration;
@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The cluster's memory of who is in each room, kept in Distributed Data (LWW maps written to a
@@ -37,6 +39,12 @@ import java.util.Map;
  * deleted one stays as a tombstone), so maps named after rooms grew by one for every room name
  * anybody ever typed: a client hopping through made-up rooms filled the heap of every node.
  * Now there are at most {@code SLOTS * BUCKETS} maps, and a map holds only present members.
+ *
+ * <p>The roster asks the Replicator itself rather than through Akka's ReplicatorMessageAdapter,
+ * which throws when an answer does not come within its "unexpected" timeout (20 s) and so would
+ * stop the roster for good the first time the Replicator fell that far behind. Here an answer
+ * that does not come in time counts as a write that did not reach a majority, or a read that
+ * found nothing, and the roster carries on.
  */
 public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
 
@@ -55,11 +63,13 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
    */
   public record WhenWritten(String room, ActorRef<ChatRoom.Command> replyTo) implements Command {}
 
-  private record Written(String room,
-      Replicator.UpdateResponse<LWWMap<String, ChatRoom.Member>> response) implements Command {}
+  /** A write of {@code room}'s has been answered, or was not in time. */
+  private record Written(String room) implements Command {}
 
-  private record Read(Replicator.GetResponse<LWWMap<String, ChatRoom.Member>> response,
-      long recall, boolean local) implements Command {}
+  /** The Replicator's answer to a read of {@code key}, or null if none came in time. */
+  private record Read(Key<LWWMap<String, ChatRoom.Member>> key,
+      Replicator.GetResponse<LWWMap<String, ChatRoom.Member>> response, long recall,
+      boolean local) implements Command {}
 
   /** A recall under way: the buckets not yet read, and the members found so far. */
   private static final class Recalling {
@@ -85,13 +95,24 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
   private static final Replicator.ReadConsistency READ =
       new Replicator.ReadMajority(Duration.ofMillis(750));
 
+  /**
+   * How long the roster waits for the Replicator's answer, which it gives within its own
+   * timeout ({@link #WRITE}, {@link #READ}) unless it is that far behind.
+   */
+  static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+
   public static Behavior<Command> create() {
-    return Behaviors.setup(ctx ->
-        DistributedData.<Command, LWWMap<String, ChatRoom.Member>>withReplicatorMessageAdapter(
-            adapter -> new RoomRoster(ctx, adapter)));
+    return Behaviors.setup(ctx -> new RoomRoster(ctx,
+        DistributedData.get(ctx.getSystem()).replicator(), ASK_TIMEOUT));
   }
 
-  private final ReplicatorMessageAdapter<Command, LWWMap<String, ChatRoom.Member>> replicator;
+  /** A roster that asks {@code replicator} and waits {@code askTimeout} for each answer. */
+  static Behavior<Command> create(ActorRef<Replicator.Command> replicator, Duration askTimeout) {
+    return Behaviors.setup(ctx -> new RoomRoster(ctx, replicator, askTimeout));
+  }
+
+  private final ActorRef<Replicator.Command> replicator;
+  private final Duration askTimeout;
   private final SelfUniqueAddress node;
   private final Map<Long, Recalling> recalls = new HashMap<>();
   /** Per room, its writes not yet answered, and who waits for them. */
@@ -99,10 +120,11 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
   private final Map<String, List<ActorRef<ChatRoom.Command>>> waiting = new HashMap<>();
   private long nextRecall;
 
-  private RoomRoster(ActorContext<Command> context,
-      ReplicatorMessageAdapter<Command, LWWMap<String, ChatRoom.Member>> replicator) {
+  private RoomRoster(ActorContext<Command> context, ActorRef<Replicator.Command> replicator,
+      Duration askTimeout) {
     super(context);
     this.replicator = replicator;
+    this.askTimeout = askTimeout;
     this.node = DistributedData.get(context.getSystem()).selfUniqueAddress();
   }
 
@@ -133,12 +155,13 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
   }
 
   private Behavior<Command> onRemember(Remember r) {
-    replicator.askUpdate(
+    // Written or not in time, the room is told the same: it cannot do better than try.
+    this.<Replicator.UpdateResponse<LWWMap<String, ChatRoom.Member>>>ask(
         replyTo -> new Replicator.Update<>(key(r.room(), r.key()), LWWMap.empty(), WRITE,
             replyTo, map -> r.member() == null
                 ? map.remove(node, entry(r.room(), r.key()))
                 : map.put(node, entry(r.room(), r.key()), r.member())),
-        response -> new Written(r.room(), response));
+        (response, failure) -> new Written(r.room()));
     writing.merge(r.room(), 1, Integer::sum);
     return this;
   }
@@ -167,11 +190,30 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
     long recall = nextRecall++;
     recalls.put(recall, new Recalling(r.room(), r.replyTo()));
     for (int b = 0; b < BUCKETS; b++) {
-      Key<LWWMap<String, ChatRoom.Member>> key = key(r.room(), b);
-      replicator.askGet(replyTo -> new Replicator.Get<>(key, READ, replyTo),
-          response -> new Read(response, recall, false));
+      read(key(r.room(), b), READ, recall, false);
     }
     return this;
+  }
+
+  private void read(Key<LWWMap<String, ChatRoom.Member>> key, Replicator.ReadConsistency
+      consistency, long recall, boolean local) {
+    this.<Replicator.GetResponse<LWWMap<String, ChatRoom.Member>>>ask(
+        replyTo -> new Replicator.Get<>(key, consistency, replyTo),
+        (response, failure) -> new Read(key, response, recall, local));
+  }
+
+  /**
+   * Asks the Replicator; {@code toMessage} gets its answer, or null and the failure if none
+   * came within the ask timeout. Not ActorContext.ask: its javadsl hands the answer over with
+   * pipeToSelf, which (like ChatServer's connection ends) would start a thread per answer on
+   * two cores or fewer; a tell where the answer arrives needs none.
+   */
+  private <R> void ask(Function<ActorRef<R>, Replicator.Command> request,
+      BiFunction<R, Throwable, Command> toMessage) {
+    ActorRef<Command> self = getContext().getSelf();
+    AskPattern.ask(replicator, request::apply, askTimeout, getContext().getSystem().scheduler())
+        .whenCompleteAsync((response, failure) -> self.tell(toMessage.apply(response, failure)),
+            Runnable::run);
   }
 
   private Behavior<Command> onRead(Read read) {
@@ -185,11 +227,11 @@ public final class RoomRoster extends AbstractBehavior<RoomRoster.Command> {
           recalling.members.add(member);
         }
       });
-    } else if (read.response() instanceof Replicator.GetFailure && !read.local()) {
-      // No majority answered in time: what this node has is better than nothing.
-      replicator.askGet(
-          replyTo -> new Replicator.Get<>(read.response().key(), Replicator.readLocal(), replyTo),
-          response -> new Read(response, read.recall(), true));
+    } else if (!read.local() && (read.response() == null
+        || read.response() instanceof Replicator.GetFailure)) {
+      // No majority answered in time, or no answer came: what this node has is better than
+      // nothing.
+      read(read.key(), Replicator.readLocal(), read.recall(), true);
       return this;
     }
     if (--recalling.pending == 0) {

@@ -4,7 +4,10 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Adapter;
-import akka.cluster.ddata.Replicator;
+import akka.cluster.ddata.LWWMap;
+import akka.cluster.ddata.SelfUniqueAddress;
+import akka.cluster.ddata.typed.javadsl.DistributedData;
+import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akkachat.config.ChatConfig;
@@ -16,6 +19,8 @@ import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -116,10 +121,78 @@ class RoomRosterTest {
     }
     TestProbe<Object> keys = testKit.createTestProbe();
     akka.cluster.ddata.DistributedData.get(Adapter.toClassic(testKit.system())).replicator()
-        .tell(Replicator.GetKeyIds$.MODULE$, Adapter.toClassic(keys.ref()));
-    Set<String> ids = ((Replicator.GetKeyIdsResult) keys.receiveMessage(WAIT)).getKeyIds();
+        .tell(akka.cluster.ddata.Replicator.GetKeyIds$.MODULE$, Adapter.toClassic(keys.ref()));
+    Set<String> ids =
+        ((akka.cluster.ddata.Replicator.GetKeyIdsResult) keys.receiveMessage(WAIT)).getKeyIds();
     assertTrue(ids.size() <= RoomRoster.SLOTS * RoomRoster.BUCKETS, ids.size() + " keys");
     assertTrue(ids.size() < rooms, ids.size() + " keys for " + rooms + " rooms");
+  }
+
+  /**
+   * A Replicator that does not answer (as one far behind) does not stop the roster: a write
+   * counts as done once its wait is over, and a recall falls back to what this node has.
+   */
+  @Test
+  void aReplicatorThatDoesNotAnswerInTimeLeavesTheRosterServing() {
+    TestProbe<Replicator.Command> replicator = testKit.createTestProbe(Replicator.Command.class);
+    ActorRef<RoomRoster.Command> slow =
+        testKit.spawn(RoomRoster.create(replicator.ref(), Duration.ofMillis(200)));
+    TestProbe<ChatRoom.Command> room = testKit.createTestProbe(ChatRoom.Command.class);
+
+    slow.tell(new RoomRoster.Remember("attic", "erin", member("erin")));
+    replicator.expectMessageClass(Replicator.Update.class, WAIT);
+    slow.tell(new RoomRoster.WhenWritten("attic", room.ref()));
+    room.expectMessage(WAIT, new ChatRoom.Remembered());
+
+    slow.tell(new RoomRoster.Recall("attic", room.ref()));
+    for (int b = 0; b < RoomRoster.BUCKETS; b++) {
+      Replicator.Get<?> get = replicator.expectMessageClass(Replicator.Get.class, WAIT);
+      assertTrue(get.consistency() instanceof Replicator.ReadMajority, get.toString());
+    }
+    // Nobody answers the majority reads; then this node's own copy is asked for, and it has
+    // frank in one map.
+    ChatRoom.Member frank = member("frank");
+    SelfUniqueAddress node = DistributedData.get(testKit.system()).selfUniqueAddress();
+    for (int b = 0; b < RoomRoster.BUCKETS; b++) {
+      @SuppressWarnings("unchecked")
+      Replicator.Get<LWWMap<String, ChatRoom.Member>> get =
+          replicator.expectMessageClass(Replicator.Get.class, WAIT);
+      assertEquals(Replicator.readLocal(), get.consistency());
+      if (get.key().equals(RoomRoster.key("attic", "frank"))) {
+        get.replyTo().tell(new Replicator.GetSuccess<>(get.key(),
+            LWWMap.<String, ChatRoom.Member>empty().put(node, "attic frank", frank)));
+      } else {
+        get.replyTo().tell(new Replicator.NotFound<>(get.key()));
+      }
+    }
+    assertEquals(List.of(frank), room.expectMessageClass(ChatRoom.Recalled.class, WAIT).members());
+
+    // A recall whose local reads go unanswered too ends with what was found: nobody.
+    slow.tell(new RoomRoster.Recall("attic", room.ref()));
+    assertEquals(List.of(), room.expectMessageClass(ChatRoom.Recalled.class, WAIT).members());
+    replicator.receiveSeveralMessages(2 * RoomRoster.BUCKETS, WAIT);
+  }
+
+  /**
+   * The Replicator's answers reach the roster without a thread each: the JDK's default executor
+   * starts one per task when the common pool has fewer than two threads, as on a 2-core
+   * machine (the pom sets the tests' common pool to one thread, so this fails anywhere).
+   */
+  @Test
+  void recallsStartNoThreads() {
+    TestProbe<ChatRoom.Command> room = testKit.createTestProbe(ChatRoom.Command.class);
+    roster.tell(new RoomRoster.Recall("cellar", room.ref()));
+    room.expectMessageClass(ChatRoom.Recalled.class, WAIT);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long before = threads.getTotalStartedThreadCount();
+    int recalls = 3;
+    for (int i = 0; i < recalls; i++) {
+      roster.tell(new RoomRoster.Recall("cellar", room.ref()));
+      room.expectMessageClass(ChatRoom.Recalled.class, WAIT);
+    }
+    long started = threads.getTotalStartedThreadCount() - before;
+    assertTrue(started < RoomRoster.BUCKETS, started + " threads started for "
+        + recalls * RoomRoster.BUCKETS + " reads");
   }
 
   private static ChatRoom.Member member(String name) {
