@@ -111,9 +111,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private record RecallExpired() implements Command {}
 
-  /** A member as the room and its memory know it. */
+  /**
+   * A member as the room and its memory know it. Serialized by
+   * {@link akkachat.cluster.MemberSerializer} on its own, and as part of other messages by
+   * Jackson.
+   */
   public record Member(String name, ActorRef<Session.Command> session,
-      ActorRef<Fanout.Command> fanout) implements CborSerializable {}
+      ActorRef<Fanout.Command> fanout) {}
 
   /** How long a room waits for its memory before it starts without it. */
   static final Duration RECALL_TIMEOUT = Duration.ofSeconds(5);

@@ -2,6 +2,7 @@ package akkachat.cluster;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorRefResolver;
 import akka.serialization.SerializationExtension;
 import akka.util.ByteString;
 import akkachat.CborSerializable;
@@ -28,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every message that crosses nodes survives a Jackson CBOR round trip unchanged, through the
- * serializer the node's own configuration binds (never Java serialization), actor refs and
- * encoded lines included.
+ * Every message that crosses nodes survives a round trip unchanged, through the serializer the
+ * node's own configuration binds (never Java serialization), actor refs and encoded lines
+ * included: Jackson CBOR, and for the room rosters' members their own serializer.
  */
 class CrossNodeSerializationTest {
   // The node's own configuration (bindings, the ByteString module); terminating it without the
@@ -118,10 +119,33 @@ class CrossNodeSerializationTest {
   void crossNodeMessagesUseTheJacksonCborSerializer() {
     var serialization = SerializationExtension.get(testKit.system().classicSystem());
     for (Object message : MESSAGES) {
+      if (message instanceof ChatRoom.Member) {
+        continue;
+      }
       String serializer = serialization.findSerializerFor(message).getClass().getName();
       assertTrue(serializer.contains("Jackson") && serializer.contains("Cbor"),
           message.getClass().getName() + " is serialized by " + serializer);
     }
+  }
+
+  @Test
+  void aRoomMemberIsAFewBytesOfItsOwnSerializer() {
+    var serialization = SerializationExtension.get(testKit.system().classicSystem());
+    ChatRoom.Member member = new ChatRoom.Member("alice", session, fanout);
+    assertEquals(MemberSerializer.class, serialization.findSerializerFor(member).getClass());
+    byte[] bytes = serialization.serialize(member).get();
+    int refs = ActorRefResolver.get(testKit.system()).toSerializationFormat(session).length()
+        + ActorRefResolver.get(testKit.system()).toSerializationFormat(fanout).length();
+    assertTrue(bytes.length <= 1 + 3 * 2 + "alice".length() + refs, bytes.length + " bytes");
+    assertEquals(member, serialization.deserialize(bytes, MemberSerializer.IDENTIFIER, "").get());
+  }
+
+  @Test
+  void aRoomMemberOfAnotherVersionIsRefused() {
+    var serialization = SerializationExtension.get(testKit.system().classicSystem());
+    byte[] bytes = serialization.serialize(new ChatRoom.Member("alice", session, fanout)).get();
+    bytes[0] = 2;
+    assertTrue(serialization.deserialize(bytes, MemberSerializer.IDENTIFIER, "").isFailure());
   }
 
   /** A new public message type that crosses nodes must be added to this test. */
