@@ -16,7 +16,9 @@ import akkachat.session.Fanout;
 import akkachat.session.Session;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One chat room: the only owner of its member map (name to session) and of the one order in
@@ -161,6 +163,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final Members members = new Members();
   private final FanoutLag lag;
   private final Contests contests = new Contests();
+  /**
+   * Members who came by /join (or were taken over from an earlier incarnation, which may not
+   * have announced them) and have not been announced yet: the room they left (or the session
+   * itself, if that room stopped first) asks for it, once or, in a race, twice.
+   */
+  private final Set<ActorRef<Session.Command>> unannounced = new HashSet<>();
   private final Outbox out;
 
   private ChatRoom(ActorContext<Command> context, TimerScheduler<Command> timers, String room,
@@ -205,6 +213,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       String key = Names.key(m.name());
       if (!members.contains(key) && members.keyOf(m.session()) == null) {
         add(key, m);
+        // It may have come by a /join the earlier incarnation had not yet announced.
+        unannounced.add(m.session());
         getContext().watchWith(m.session(), new SessionEnded(key, m.session()));
         ping(m);
       }
@@ -242,6 +252,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     host.membersChanged(room, getContext().getSelf(), members.size());
     if (join.mode() == JoinMode.LOGIN) {
       out.broadcast(Lines.joined(join.name()));
+    } else if (join.mode() == JoinMode.MOVE) {
+      unannounced.add(join.session());
     }
     return this;
   }
@@ -317,7 +329,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onAnnounce(Announce a) {
-    if (isMember(Names.key(a.name()), a.session())) {
+    if (isMember(Names.key(a.name()), a.session()) && unannounced.remove(a.session())) {
       out.broadcast(Lines.joined(a.name()));
     }
     return this;
@@ -406,6 +418,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Member remove(String key) {
     Member m = members.remove(key);
     contests.forget(m.session());
+    unannounced.remove(m.session());
     m.fanout().tell(new Fanout.Unsubscribe(getContext().getSelf(), m.session()));
     host.remember(room, key, null);
     if (!members.fanouts().contains(m.fanout())) {

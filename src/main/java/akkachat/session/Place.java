@@ -8,7 +8,9 @@ import akkachat.session.Session.Deliver;
 import akkachat.session.Session.Joined;
 import akkachat.session.Session.Ping;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who and where a logged-in session is: its name, its room (none while that room is being
@@ -27,6 +29,8 @@ final class Place {
   private String roomName;
   private String movingTo; // the target of a /join under way
   private ActorRef<ChatRoom.Command> room;
+  /** Rooms left by a /join lately, still watched, and the room each was left for. */
+  private final Map<ActorRef<ChatRoom.Command>, String> left = new HashMap<>(2);
   private long seq;
 
   Place(ActorContext<Command> context, Link link, String name) {
@@ -57,6 +61,36 @@ final class Place {
   void enter(Joined joined) {
     room = joined.roomRef();
     roomName = joined.room();
+    left.remove(room);
+  }
+
+  /**
+   * {@code old}, just left for {@code target}, is still watched: if it had stopped before the
+   * leave reached it, it told {@code target} nothing, and the session must announce itself.
+   */
+  void watchLeft(ActorRef<ChatRoom.Command> old, String target) {
+    left.put(old, target);
+  }
+
+  /** Whether {@code old} is a room left lately and still watched. */
+  boolean isLeft(ActorRef<ChatRoom.Command> old) {
+    return left.containsKey(old);
+  }
+
+  /** Stops counting {@code old} as a room left lately; true if it was one. */
+  boolean forgetLeft(ActorRef<ChatRoom.Command> old) {
+    return left.remove(old) != null;
+  }
+
+  /**
+   * A room left lately has stopped, perhaps before the leave reached it: the room it was left
+   * for is asked to announce the session (it does so once, however often it is asked).
+   */
+  void leftRoomStopped(ActorRef<ChatRoom.Command> old) {
+    String target = left.remove(old);
+    if (target != null) {
+      link.directory().tell(target, new ChatRoom.Announce(name, self()));
+    }
   }
 
   /** The room stopped: none until its new incarnation takes the session in again. */

@@ -111,6 +111,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private record RoomStopped(ActorRef<ChatRoom.Command> room) implements Command {}
 
+  /** Time to stop watching a room left by a /join. */
+  private record ForgetLeft(ActorRef<ChatRoom.Command> room) implements Command {}
+
   private record RoomsListed(RoomDirectory.RoomList rooms) implements Command {}
 
   static final String LOGIN_TIMER = "login";
@@ -118,6 +121,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
   static final String REQUEST_TIMER = "request";
   /** A rejoin can be lost while sharding learns where a room lives now: ask again this often. */
   private static final Duration REJOIN_RETRY = Duration.ofSeconds(1);
+  /**
+   * How long a room left by a /join stays watched: its end, if it came before the leave, is
+   * reported within Artery's flush timeout (3 s) of it.
+   */
+  static final Duration LEFT_WATCH = Duration.ofSeconds(10);
 
   /**
    * A session for the connection from {@code remote}; it starts once it is given the
@@ -255,7 +263,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
           timers.cancel(REQUEST_TIMER);
           ActorRef<ChatRoom.Command> old = place.leaveFor(target);
           if (old != null) {
-            getContext().unwatch(old);
+            // The old room announces the move once it has let the session go; but it may have
+            // stopped before the leave reached it (a join landing while it passivated), with
+            // its end not yet known here. So it stays watched a while.
+            place.watchLeft(old, target);
+            timers.startSingleTimer(new ForgetLeft(old), new ForgetLeft(old), LEFT_WATCH);
           }
           enterRoom(j);
           send(Lines.nowChattingIn(place.roomName()));
@@ -394,6 +406,17 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return Behaviors.same();
         })
         .onMessage(Joined.class, this::onUnexpectedJoin)
+        .onMessage(RoomStopped.class, s -> place.isLeft(s.room()), s -> {
+          timers.cancel(new ForgetLeft(s.room()));
+          place.leftRoomStopped(s.room());
+          return Behaviors.same();
+        })
+        .onMessage(ForgetLeft.class, f -> {
+          if (place.forgetLeft(f.room())) {
+            getContext().unwatch(f.room());
+          }
+          return Behaviors.same();
+        })
         .onMessage(DirectLineOpened.class, o -> {
           o.line().handled();
           return Behaviors.same();
@@ -427,6 +450,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private void enterRoom(Joined joined) {
+    timers.cancel(new ForgetLeft(joined.roomRef())); // back in a room left lately
     place.enter(joined);
     getContext().watchWith(joined.roomRef(), new RoomStopped(joined.roomRef()));
   }

@@ -138,4 +138,43 @@ class PlaceTest {
     assertEquals(List.of(Map.entry("games", new ChatRoom.Announce("alice", self))),
         viaDirectory);
   }
+
+  /**
+   * The old room may stop before the leave reaches it, its end known here only after the move
+   * (a join that landed while it passivated): then nobody asked the new room to announce.
+   */
+  @Test
+  void hasTheNewRoomAnnounceItWhenTheOldOneTurnsOutToHaveStoppedAfterTheMove() {
+    TestInbox<ChatRoom.Command> games = TestInbox.create();
+    place.movingTo("games");
+    ActorRef<ChatRoom.Command> old = place.leaveFor("games");
+    place.watchLeft(old, "games");
+    place.enter(joined("games", games));
+    assertTrue(viaDirectory.isEmpty());
+    assertTrue(place.isLeft(lobby.getRef()));
+
+    place.leftRoomStopped(lobby.getRef());
+    place.leftRoomStopped(lobby.getRef());
+    assertEquals(List.of(Map.entry("games", new ChatRoom.Announce("alice", self))),
+        viaDirectory);
+    assertFalse(place.isLeft(lobby.getRef()));
+  }
+
+  @Test
+  void aRoomLeftLatelyAndEnteredAgainIsNoLongerWatchedAsLeft() {
+    TestInbox<ChatRoom.Command> games = TestInbox.create();
+    place.movingTo("games");
+    place.watchLeft(place.leaveFor("games"), "games");
+    place.enter(joined("games", games));
+    place.movingTo("lobby");
+    place.watchLeft(place.leaveFor("lobby"), "lobby");
+    place.enter(joined("lobby", lobby));
+
+    assertFalse(place.isLeft(lobby.getRef()));
+    assertTrue(place.isLeft(games.getRef()));
+    assertTrue(place.forgetLeft(games.getRef()));
+    assertFalse(place.forgetLeft(games.getRef()));
+    place.leftRoomStopped(games.getRef());
+    assertTrue(viaDirectory.isEmpty());
+  }
 }
