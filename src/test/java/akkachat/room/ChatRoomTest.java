@@ -55,6 +55,11 @@ class ChatRoomTest {
   record Told(String room, ChatRoom.Command command) implements HostEvent {}
 
   static RoomHost forwardingTo(ActorRef<HostEvent> probe) {
+    return forwardingTo(probe, List.of());
+  }
+
+  /** A host whose memory of the room holds {@code recalled}. */
+  static RoomHost forwardingTo(ActorRef<HostEvent> probe, List<ChatRoom.Member> recalled) {
     return new RoomHost() {
       @Override
       public void membersChanged(String room, ActorRef<ChatRoom.Command> self, int count) {
@@ -68,12 +73,12 @@ class ChatRoomTest {
 
       @Override
       public void remember(String room, String key, ChatRoom.Member member) {
-        // a fresh room every test: nothing to take over
+        // nothing to keep: the recalled members are given
       }
 
       @Override
       public void recall(String room, ActorRef<ChatRoom.Command> self) {
-        self.tell(new ChatRoom.Recalled(List.of()));
+        self.tell(new ChatRoom.Recalled(recalled));
       }
 
       @Override
@@ -473,34 +478,8 @@ class ChatRoomTest {
   @Test
   void aMemberTakenOverFromAnEarlierIncarnationIsAnnouncedOnceWhenAsked() {
     TestProbe<Session.Command> alice = testKit.createTestProbe(Session.Command.class);
-    RoomHost base = forwardingTo(host.ref());
     ActorRef<ChatRoom.Command> again = testKit.spawn(ChatRoom.create("dev", settings,
-        new RoomHost() {
-          @Override
-          public void membersChanged(String room, ActorRef<ChatRoom.Command> self, int count) {
-            base.membersChanged(room, self, count);
-          }
-
-          @Override
-          public void empty(String room, ActorRef<ChatRoom.Command> self) {
-            base.empty(room, self);
-          }
-
-          @Override
-          public void remember(String room, String key, ChatRoom.Member member) {
-          }
-
-          @Override
-          public void tell(String room, ChatRoom.Command command) {
-            base.tell(room, command);
-          }
-
-          @Override
-          public void recall(String room, ActorRef<ChatRoom.Command> self) {
-            self.tell(new ChatRoom.Recalled(List.of(new ChatRoom.Member("alice", alice.ref(),
-                fanout))));
-          }
-        }));
+        forwardingTo(host.ref(), List.of(new ChatRoom.Member("alice", alice.ref(), fanout)))));
     assertInstanceOf(Session.Ping.class, alice.receiveMessage()); // still there?
     again.tell(new ChatRoom.Announce("alice", alice.ref()));
     Session.Deliver announced = assertInstanceOf(Session.Deliver.class, alice.receiveMessage());
