@@ -125,7 +125,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * How long a room left by a /join stays watched: its end, if it came before the leave, is
    * reported within Artery's flush timeout (3 s) of it.
    */
-  static final Duration LEFT_WATCH = Duration.ofSeconds(10);
+  private static final Duration LEFT_WATCH = Duration.ofSeconds(10);
 
   /**
    * A session for the connection from {@code remote}; it starts once it is given the
