@@ -150,7 +150,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final ChatSettings settings;
   private final RoomDirectory directory;
   private final Link link;
-  private final ActorRef<RoomDirectory.RoomList> roomsAdapter;
+  /** Made at the first /rooms: an adapter is an actor reference, kept for the session's life. */
+  private ActorRef<RoomDirectory.RoomList> roomsAdapter;
   private final Place place;
 
   private Receive<Command> chatting;
@@ -169,7 +170,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
     this.settings = link.settings();
     this.directory = link.directory();
     this.link = link;
-    this.roomsAdapter = context.messageAdapter(RoomDirectory.RoomList.class, RoomsListed::new);
     timers.cancel(REQUEST_TIMER);
     timers.cancel(LOGIN_TIMER);
     place = new Place(context, link, typed);
@@ -221,7 +221,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     } else if (command instanceof ClientCommand.Who) {
       place.who();
     } else if (command instanceof ClientCommand.Rooms) {
-      directory.listRooms(roomsAdapter);
+      directory.listRooms(roomsAdapter());
     } else if (command instanceof ClientCommand.Join join) {
       return onJoinCommand(join, line.ackTo());
     } else if (command instanceof ClientCommand.Nick nick) {
@@ -453,6 +453,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
     timers.cancel(new ForgetLeft(joined.roomRef())); // back in a room left lately
     place.enter(joined);
     getContext().watchWith(joined.roomRef(), new RoomStopped(joined.roomRef()));
+  }
+
+  private ActorRef<RoomDirectory.RoomList> roomsAdapter() {
+    if (roomsAdapter == null) {
+      roomsAdapter = getContext().messageAdapter(RoomDirectory.RoomList.class, RoomsListed::new);
+    }
+    return roomsAdapter;
   }
 
   private void restartIdleTimer() {
