@@ -7,7 +7,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.ReceiveBuilder;
-import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.util.ByteString;
 import akkachat.CborSerializable;
@@ -17,13 +16,10 @@ import akkachat.config.ChatSettings;
 import akkachat.protocol.ClientCommand;
 import akkachat.protocol.Input;
 import akkachat.protocol.Lines;
-import akkachat.protocol.Names;
 import akkachat.room.ChatRoom;
 import akkachat.room.RoomDirectory;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One client connection, from the banner to the last line: its first behavior, {@link Login},
@@ -109,23 +105,16 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   record RequestTimedOut() implements Command {}
 
-  private record RoomStopped(ActorRef<ChatRoom.Command> room) implements Command {}
+  record RoomStopped(ActorRef<ChatRoom.Command> room) implements Command {}
 
   /** Time to stop watching a room left by a /join. */
-  private record ForgetLeft(ActorRef<ChatRoom.Command> room) implements Command {}
+  record ForgetLeft(ActorRef<ChatRoom.Command> room) implements Command {}
 
   private record RoomsListed(RoomDirectory.RoomList rooms) implements Command {}
 
   static final String LOGIN_TIMER = "login";
   private static final String IDLE_TIMER = "idle";
   static final String REQUEST_TIMER = "request";
-  /** A rejoin can be lost while sharding learns where a room lives now: ask again this often. */
-  private static final Duration REJOIN_RETRY = Duration.ofSeconds(1);
-  /**
-   * How long a room left by a /join stays watched: its end, if it came before the leave, is
-   * reported within Artery's flush timeout (3 s) of it.
-   */
-  private static final Duration LEFT_WATCH = Duration.ofSeconds(10);
 
   /**
    * A session for the connection from {@code remote}; it starts once it is given the
@@ -135,17 +124,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   public static Behavior<Command> create(ChatSettings settings, RoomDirectory directory,
       ActorRef<Fanout.Command> fanout, String remote) {
     return Behaviors.withStash(16, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        Behaviors.receive(Command.class)
-            .onMessage(Attach.class, a -> stash.unstashAll(new Login(ctx, new Link(stash, timers,
-                settings, directory, fanout, a.out(), remote, new Lines(settings.newline())))))
-            .onAnyMessage(m -> {
-              stash.stash(m);
-              return Behaviors.same();
-            })
-            .build())));
+        new Attaching(ctx, stash, timers, settings, directory, fanout, remote))));
   }
 
-  private final StashBuffer<Command> stash;
   private final TimerScheduler<Command> timers;
   private final ChatSettings settings;
   private final RoomDirectory directory;
@@ -165,7 +146,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private Session(ActorContext<Command> context, Link link, Joined joined, String typed,
       ActorRef<Ack> ackTo) {
     super(context);
-    this.stash = link.stash();
     this.timers = link.timers();
     this.settings = link.settings();
     this.directory = link.directory();
@@ -193,7 +173,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * Built once: a session spends most of its life here, and every build holds its own two
    * dozen handler objects (measured: 0.5 KB of live heap per idle connection).
    */
-  private Receive<Command> chatting() {
+  Receive<Command> chatting() {
     if (chatting == null) {
       chatting = inRoom(newReceiveBuilder()
           .onMessage(FromClient.class, this::onLine)
@@ -223,9 +203,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
     } else if (command instanceof ClientCommand.Rooms) {
       directory.listRooms(roomsAdapter());
     } else if (command instanceof ClientCommand.Join join) {
-      return onJoinCommand(join, line.ackTo());
+      return Moving.start(getContext(), this, link, place, join.room(), line.ackTo());
     } else if (command instanceof ClientCommand.Nick nick) {
-      return onNickCommand(nick, line.ackTo());
+      return Renaming.start(getContext(), this, link, place, nick.name(), line.ackTo());
     } else if (command instanceof ClientCommand.Quit) {
       return leaving(Lines.BYE, "quit"); // the /quit line is not acknowledged: reading stops
     } else if (command instanceof ClientCommand.Usage usage) {
@@ -236,197 +216,83 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return ack(line, Behaviors.same());
   }
 
-  private Behavior<Command> onJoinCommand(ClientCommand.Join join, ActorRef<Ack> ackTo) {
-    Optional<String> target = Names.roomName(join.room());
-    if (target.isEmpty()) {
-      send(Lines.INVALID_ROOM);
-    } else if (target.get().equals(place.roomName())) {
-      send(Lines.alreadyInRoom(place.roomName()));
-    } else {
-      place.join(target.get(), ChatRoom.JoinMode.MOVE);
-      timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
-      return moving(target.get(), ackTo);
-    }
-    ackTo.tell(Ack.INSTANCE);
-    return Behaviors.same();
-  }
-
-  /**
-   * Waiting for the target room of a /join. If the old room dies meanwhile, the move goes on:
-   * the new room is then told to announce the arrival by the session itself, and if the move
-   * fails the session joins the old room's new incarnation again.
-   */
-  private Behavior<Command> moving(String target, ActorRef<Ack> ackTo) {
-    place.movingTo(target);
-    return inRoom(newReceiveBuilder()
-        .onMessage(Joined.class, j -> j.room().equals(target), j -> {
-          timers.cancel(REQUEST_TIMER);
-          ActorRef<ChatRoom.Command> old = place.leaveFor(target);
-          if (old != null) {
-            // The old room announces the move once it has let the session go; but it may have
-            // stopped before the leave reached it (a join landing while it passivated), with
-            // its end not yet known here. So it stays watched a while.
-            place.watchLeft(old, target);
-            timers.startSingleTimer(new ForgetLeft(old), new ForgetLeft(old), LEFT_WATCH);
-          }
-          enterRoom(j);
-          send(Lines.nowChattingIn(place.roomName()));
-          send(Lines.usersOnline(j.members()));
-          place.openDirectLine();
-          ackTo.tell(Ack.INSTANCE);
-          return chatting();
-        })
-        .onMessage(JoinRejected.class, r -> r.room().equals(target), r -> {
-          send(Lines.nameTakenInRoom(place.name(), target));
-          return moveFailed(ackTo);
-        })
-        .onMessage(RequestTimedOut.class, t -> {
-          send(Lines.TRY_AGAIN);
-          return moveFailed(ackTo);
-        })
-        .onMessage(RoomStopped.class, s -> s.room().equals(place.room()), s -> {
-          place.roomStopped();
-          return Behaviors.same();
-        }))
-        .build();
-  }
-
-  private Behavior<Command> moveFailed(ActorRef<Ack> ackTo) {
-    timers.cancel(REQUEST_TIMER);
-    place.stayed();
-    ackTo.tell(Ack.INSTANCE);
-    return place.room() != null ? chatting() : rejoin();
-  }
-
-  private Behavior<Command> onNickCommand(ClientCommand.Nick nick, ActorRef<Ack> ackTo) {
-    if (!Names.isValidUsername(nick.name())) {
-      send(Lines.INVALID_USERNAME);
-      ackTo.tell(Ack.INSTANCE);
-      return Behaviors.same();
-    }
-    place.rename(nick.name());
-    timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), settings.requestTimeout());
-    return renaming(ackTo);
-  }
-
-  private Behavior<Command> renaming(ActorRef<Ack> ackTo) {
-    return inRoom(newReceiveBuilder()
-        .onMessage(Renamed.class, r -> r.room().equals(place.roomName()), r -> {
-          timers.cancel(REQUEST_TIMER);
-          getContext().getLog().info("rename {} to {} in room {}", place.name(), r.name(),
-              place.roomName());
-          place.renamed(r.name());
-          ackTo.tell(Ack.INSTANCE);
-          return chatting();
-        })
-        .onMessage(RenameRejected.class, r -> r.room().equals(place.roomName()), r -> {
-          timers.cancel(REQUEST_TIMER);
-          send(Lines.nameTaken(r.name()));
-          ackTo.tell(Ack.INSTANCE);
-          return chatting();
-        })
-        .onMessage(RequestTimedOut.class, t -> {
-          send(Lines.TRY_AGAIN);
-          ackTo.tell(Ack.INSTANCE);
-          return chatting();
-        })
-        .onMessage(RoomStopped.class, s -> s.room().equals(place.room()), s -> {
-          send(Lines.TRY_AGAIN); // the rename may not have reached the room
-          ackTo.tell(Ack.INSTANCE);
-          return onRoomStopped(s);
-        }))
-        .build();
-  }
-
   // ---- phase: the room stopped under us; join its new incarnation silently ----
 
-  private Behavior<Command> onRoomStopped(RoomStopped stopped) {
+  Behavior<Command> onRoomStopped(RoomStopped stopped) {
     getContext().getLog().debug("room {} of {} stopped; joining it again", place.roomName(),
         place.name());
     place.roomStopped();
     return rejoin();
   }
 
-  private Behavior<Command> rejoin() {
-    timers.cancel(REQUEST_TIMER);
-    place.join(place.roomName(), ChatRoom.JoinMode.REJOIN);
-    timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), REJOIN_RETRY);
-    return rejoining();
-  }
-
-  private Behavior<Command> rejoining() {
-    return always(newReceiveBuilder()
-        .onMessage(FromClient.class, line -> {
-          stash.stash(line);
-          return Behaviors.same();
-        })
-        .onMessage(Joined.class, j -> j.room().equals(place.roomName()), j -> {
-          timers.cancel(REQUEST_TIMER);
-          enterRoom(j);
-          place.openDirectLine();
-          place.resendUnechoed();
-          return stash.unstashAll(chatting());
-        })
-        .onMessage(JoinRejected.class, r -> r.room().equals(place.roomName()), r -> close(
-            Lines.nameTakenInRoom(place.name(), place.roomName()), "name taken on rejoin"))
-        .onMessage(RequestTimedOut.class, t -> {
-          place.join(place.roomName(), ChatRoom.JoinMode.REJOIN);
-          timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(), REJOIN_RETRY);
-          return Behaviors.same();
-        })
-        .onMessage(RoomsListed.class, r -> {
-          send(Lines.rooms(r.rooms().counts()));
-          return Behaviors.same();
-        })
-        .onMessage(Deliver.class, this::onDeliver) // a new incarnation may have taken us over
-        .onMessage(IdleTimedOut.class, t -> close(Lines.idleTimeout(settings.idleTimeoutText()),
-            "idle timeout")))
-        .build();
+  /** Joins the room's new incarnation silently: see {@link Rejoining}. */
+  Behavior<Command> rejoin() {
+    return new Rejoining(getContext(), this, link, place);
   }
 
   // ---- shared handlers ----
 
   /** Handlers of every phase once logged in. */
-  private ReceiveBuilder<Command> inRoom(ReceiveBuilder<Command> builder) {
+  ReceiveBuilder<Command> inRoom(ReceiveBuilder<Command> builder) {
     return always(builder
         .onMessage(Deliver.class, this::onDeliver)
-        .onMessage(RoomsListed.class, r -> {
-          send(Lines.rooms(r.rooms().counts()));
-          return Behaviors.same();
-        })
-        .onMessage(IdleTimedOut.class, t -> close(Lines.idleTimeout(settings.idleTimeoutText()),
-            "idle timeout")));
+        .onMessage(RoomsListed.class, this::onRoomsListed)
+        .onMessage(IdleTimedOut.class, this::onIdleTimedOut));
   }
 
   /** Handlers of every phase. */
   private ReceiveBuilder<Command> always(ReceiveBuilder<Command> builder) {
     return builder
-        .onMessage(StreamStarted.class, s -> {
-          s.ackTo().tell(Ack.INSTANCE);
-          return Behaviors.same();
-        })
+        .onMessage(StreamStarted.class, this::onStreamStarted)
         .onMessage(Joined.class, this::onUnexpectedJoin)
-        .onMessage(RoomStopped.class, s -> place.isLeft(s.room()), s -> {
-          timers.cancel(new ForgetLeft(s.room()));
-          place.leftRoomStopped(s.room());
-          return Behaviors.same();
-        })
-        .onMessage(ForgetLeft.class, f -> {
-          if (place.forgetLeft(f.room())) {
-            getContext().unwatch(f.room());
-          }
-          return Behaviors.same();
-        })
-        .onMessage(DirectLineOpened.class, o -> {
-          o.line().handled();
-          return Behaviors.same();
-        })
+        .onMessage(RoomStopped.class, s -> place.isLeft(s.room()), this::onLeftRoomStopped)
+        .onMessage(ForgetLeft.class, this::onForgetLeft)
+        .onMessage(DirectLineOpened.class, this::onDirectLineOpened)
         .onMessage(Ping.class, this::onPing)
-        .onMessage(Overrun.class, o -> place.isIn(o.room()),
-            o -> close(null, "too slow: its node fell behind room " + o.room()))
+        .onMessage(Overrun.class, o -> place.isIn(o.room()), this::onOverrun)
         .onMessage(Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
         .onMessage(StreamEnded.class, e -> leaving(null, "end of input"))
-        .onMessage(StreamFailed.class, f -> close(null, "connection failed: " + f.cause().getMessage()));
+        .onMessage(StreamFailed.class, this::onStreamFailed);
+  }
+
+  private Behavior<Command> onStreamStarted(StreamStarted started) {
+    started.ackTo().tell(Ack.INSTANCE);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRoomsListed(RoomsListed listed) {
+    send(Lines.rooms(listed.rooms().counts()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onIdleTimedOut(IdleTimedOut timedOut) {
+    return close(Lines.idleTimeout(settings.idleTimeoutText()), "idle timeout");
+  }
+
+  private Behavior<Command> onLeftRoomStopped(RoomStopped stopped) {
+    timers.cancel(new ForgetLeft(stopped.room()));
+    place.leftRoomStopped(stopped.room());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onForgetLeft(ForgetLeft forget) {
+    if (place.forgetLeft(forget.room())) {
+      getContext().unwatch(forget.room());
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onDirectLineOpened(DirectLineOpened opened) {
+    opened.line().handled();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onOverrun(Overrun overrun) {
+    return close(null, "too slow: its node fell behind room " + overrun.room());
+  }
+
+  private Behavior<Command> onStreamFailed(StreamFailed failed) {
+    return close(null, "connection failed: " + failed.cause().getMessage());
   }
 
   /** On the user's own account (/quit, end of input): see {@link Leaving}. */
@@ -449,7 +315,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return Behaviors.same();
   }
 
-  private void enterRoom(Joined joined) {
+  void enterRoom(Joined joined) {
     timers.cancel(new ForgetLeft(joined.roomRef())); // back in a room left lately
     place.enter(joined);
     getContext().watchWith(joined.roomRef(), new RoomStopped(joined.roomRef()));
@@ -476,7 +342,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   /** Sends the last line (if any), completes the outbound queue and stops this session. */
-  private Behavior<Command> close(String lastLine, String reason) {
+  Behavior<Command> close(String lastLine, String reason) {
     return Leaving.close(getContext(), link, place.name(), lastLine, reason);
   }
 }
