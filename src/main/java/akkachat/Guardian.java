@@ -111,10 +111,7 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
         .onMessage(NodeUp.class, this::onNodeUp)
         .onMessage(GetAddress.class, g -> toServer(new ChatServer.GetAddress(g.replyTo())))
         .onMessage(GetTlsAddress.class, g -> toServer(new ChatServer.GetTlsAddress(g.replyTo())))
-        .onMessage(GetFanout.class, g -> {
-          g.replyTo().tell(fanout);
-          return this;
-        })
+        .onMessage(GetFanout.class, this::onGetFanout)
         .onMessage(ServerStopped.class, this::onServerStopped)
         .build();
   }
@@ -149,6 +146,11 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
     } else {
       server.tell(command);
     }
+    return this;
+  }
+
+  private Behavior<Command> onGetFanout(GetFanout get) {
+    get.replyTo().tell(fanout);
     return this;
   }
 

@@ -102,12 +102,14 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
         .onMessage(OpenDirectLine.class, this::onOpenDirectLine)
         .onMessage(RoomStopped.class, this::onRoomStopped)
-        .onMessage(SessionStopped.class, s -> {
-          direct.remove(s.session());
-          return this;
-        })
+        .onMessage(SessionStopped.class, this::onSessionStopped)
         .onMessage(GetStats.class, this::onGetStats)
         .build();
+  }
+
+  private Behavior<Command> onSessionStopped(SessionStopped stopped) {
+    direct.remove(stopped.session());
+    return this;
   }
 
   private Behavior<Command> onBroadcast(Broadcast b) {

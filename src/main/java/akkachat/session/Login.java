@@ -123,18 +123,22 @@ final class Login extends AbstractBehavior<Command> {
     return always(newReceiveBuilder()
         .onMessage(Session.Joined.class, j -> j.room().equals(settings.defaultRoom()),
             j -> Session.loggedIn(getContext(), link, j, typed, ackTo))
-        .onMessage(Session.JoinRejected.class, r -> {
-          link.timers().cancel(Session.REQUEST_TIMER);
-          link.send(Lines.nameTaken(typed));
-          return again(ackTo);
-        })
-        .onMessage(Session.RequestTimedOut.class, t -> {
-          link.send(Lines.TRY_AGAIN);
-          return again(ackTo);
-        })
+        .onMessage(Session.JoinRejected.class, r -> nameTaken(typed, ackTo))
+        .onMessage(Session.RequestTimedOut.class, t -> tryAgain(ackTo))
         .onMessage(Session.Overrun.class, o -> o.room().equals(settings.defaultRoom()),
             o -> close(null, "too slow: its node fell behind room " + o.room())))
         .build();
+  }
+
+  private Behavior<Command> nameTaken(String typed, ActorRef<Ack> ackTo) {
+    link.timers().cancel(Session.REQUEST_TIMER);
+    link.send(Lines.nameTaken(typed));
+    return again(ackTo);
+  }
+
+  private Behavior<Command> tryAgain(ActorRef<Ack> ackTo) {
+    link.send(Lines.TRY_AGAIN);
+    return again(ackTo);
   }
 
   // ---- shared handlers ----
@@ -142,21 +146,26 @@ final class Login extends AbstractBehavior<Command> {
   /** Handlers of every login phase. */
   private ReceiveBuilder<Command> always(ReceiveBuilder<Command> builder) {
     return builder
-        .onMessage(Session.StreamStarted.class, s -> {
-          s.ackTo().tell(Ack.INSTANCE);
-          return Behaviors.same();
-        })
+        .onMessage(Session.StreamStarted.class, this::onStreamStarted)
         .onMessage(Session.Joined.class, this::onLateJoin)
-        .onMessage(Session.Ping.class, p -> {
-          p.replyTo().tell(new ChatRoom.Pong(null, getContext().getSelf(), false));
-          return Behaviors.same();
-        })
+        .onMessage(Session.Ping.class, this::onPing)
         .onMessage(Session.LoginTimedOut.class, t ->
             close(Lines.loginTimeout(settings.loginTimeoutText()), "login timeout"))
         .onMessage(Session.Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
         .onMessage(Session.StreamEnded.class, e -> close(null, "end of input"))
         .onMessage(Session.StreamFailed.class, f ->
             close(null, "connection failed: " + f.cause().getMessage()));
+  }
+
+  private Behavior<Command> onStreamStarted(Session.StreamStarted started) {
+    started.ackTo().tell(Ack.INSTANCE);
+    return Behaviors.same();
+  }
+
+  /** Not a member anywhere yet: a room asking is told so. */
+  private Behavior<Command> onPing(Session.Ping ping) {
+    ping.replyTo().tell(new ChatRoom.Pong(null, getContext().getSelf(), false));
+    return Behaviors.same();
   }
 
   /** A join answered after we gave up on it: leave that room again so no ghost stays there. */
