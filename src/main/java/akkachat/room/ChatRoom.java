@@ -195,10 +195,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessage(Who.class, this::onWho)
         .onMessage(Pong.class, this::onPong)
         .onMessage(SessionEnded.class, this::onSessionEnded)
-        .onMessage(Delivered.class, d -> {
-          lag.delivered(d.fanout(), d.upTo());
-          return this;
-        })
+        .onMessage(Delivered.class, this::onDelivered)
         .onMessage(ContestExpired.class, this::onContestExpired)
         .onMessage(Recalled.class, r -> this)
         .onMessage(RecallExpired.class, r -> this)
@@ -283,6 +280,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         onJoin(join);
       }
     }
+  }
+
+  private Behavior<Command> onDelivered(Delivered d) {
+    lag.delivered(d.fanout(), d.upTo());
+    return this;
   }
 
   private Behavior<Command> onContestExpired(ContestExpired e) {
