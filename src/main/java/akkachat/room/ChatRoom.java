@@ -6,7 +6,6 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akkachat.CborSerializable;
 import akkachat.config.ChatSettings;
@@ -111,7 +110,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private record ContestExpired(String key) implements Command {}
 
-  private record RecallExpired() implements Command {}
+  record RecallExpired() implements Command {}
 
   /**
    * A member as the room and its memory know it. Serialized by
@@ -121,40 +120,25 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   public record Member(String name, ActorRef<Session.Command> session,
       ActorRef<Fanout.Command> fanout) {}
 
-  /** How long a room waits for its memory before it starts without it. */
-  static final Duration RECALL_TIMEOUT = Duration.ofSeconds(5);
-
   /** How long a join for a taken name waits to learn whether the holder is really still here. */
   static final Duration CONTEST_TIMEOUT = Duration.ofSeconds(2);
 
+  /** A room that first waits for its memory ({@link Recalling}), then chats. */
   public static Behavior<Command> create(String room, ChatSettings settings, RoomHost host) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        Behaviors.withStash(10_000, stash -> {
-          host.recall(room, ctx.getSelf());
-          timers.startSingleTimer(new RecallExpired(), RECALL_TIMEOUT);
-          return recalling(ctx, stash, timers, room, settings, host);
-        })));
+    return Behaviors.setup(ctx -> {
+      // Its phases and helpers log through this context too: all under the room's name.
+      ctx.setLoggerName(ChatRoom.class);
+      return Behaviors.withTimers(timers -> Behaviors.withStash(10_000,
+          stash -> new Recalling(ctx, stash, timers, room, settings, host)));
+    });
   }
 
-  /** Holds every message until the memory of earlier members has come. */
-  private static Behavior<Command> recalling(ActorContext<Command> ctx, StashBuffer<Command> stash,
-      TimerScheduler<Command> timers, String room, ChatSettings settings, RoomHost host) {
-    return Behaviors.receive(Command.class)
-        .onMessage(Recalled.class, r -> {
-          timers.cancel(RecallExpired.class);
-          ChatRoom chat = new ChatRoom(ctx, timers, room, settings, host);
-          chat.takeOver(r.members());
-          return stash.unstashAll(chat);
-        })
-        .onMessage(RecallExpired.class, r -> {
-          ctx.getLog().warn("room {} starts without its earlier members: no answer", room);
-          return stash.unstashAll(new ChatRoom(ctx, timers, room, settings, host));
-        })
-        .onAnyMessage(m -> {
-          stash.stash(m);
-          return Behaviors.same();
-        })
-        .build();
+  /** The room once its recall is over, with the members an earlier incarnation left. */
+  static Behavior<Command> open(ActorContext<Command> context, TimerScheduler<Command> timers,
+      String room, ChatSettings settings, RoomHost host, List<Member> earlier) {
+    ChatRoom chat = new ChatRoom(context, timers, room, settings, host);
+    chat.takeOver(earlier);
+    return chat;
   }
 
   private final TimerScheduler<Command> timers;
