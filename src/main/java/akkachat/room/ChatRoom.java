@@ -15,9 +15,7 @@ import akkachat.session.Fanout;
 import akkachat.session.Session;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One chat room: the only owner of its member map (name to session) and of the one order in
@@ -106,7 +104,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    */
   public record Remembered() implements Command {}
 
-  private record SessionEnded(String key, ActorRef<Session.Command> session) implements Command {}
+  record SessionEnded(String key, ActorRef<Session.Command> session) implements Command {}
 
   private record ContestExpired(String key) implements Command {}
 
@@ -147,12 +145,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final Members members = new Members();
   private final FanoutLag lag;
   private final Contests contests = new Contests();
-  /**
-   * Members who came by /join (or were taken over from an earlier incarnation, which may not
-   * have announced them) and have not been announced yet: the room they left (or the session
-   * itself, if that room stopped first) asks for it, once or, in a race, twice.
-   */
-  private final Set<ActorRef<Session.Command>> unannounced = new HashSet<>();
+  private final Membership membership;
   private final Outbox out;
 
   private ChatRoom(ActorContext<Command> context, TimerScheduler<Command> timers, String room,
@@ -164,6 +157,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     // Fan-outs report every REPORT_EVERY lines: only past this are they surely behind.
     this.lag = new FanoutLag(settings.sendQueueLimit() + Fanout.REPORT_EVERY);
     this.out = new Outbox(context, room, new Lines(settings.newline()), members, lag);
+    this.membership = new Membership(context, room, host, members, lag, contests);
   }
 
   @Override
@@ -193,17 +187,16 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     for (Member m : earlier) {
       String key = Names.key(m.name());
       if (!members.contains(key) && members.keyOf(m.session()) == null) {
-        add(key, m);
+        membership.add(key, m);
         // It may have come by a /join the earlier incarnation had not yet announced.
-        unannounced.add(m.session());
-        getContext().watchWith(m.session(), new SessionEnded(key, m.session()));
+        membership.awaitAnnouncement(m.session());
         ping(m);
       }
     }
     if (!earlier.isEmpty()) {
       getContext().getLog().info("room {} took over {} members of its earlier incarnation", room,
           members.size());
-      membersChanged();
+      membership.changed();
     }
   }
 
@@ -212,8 +205,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     String previous = members.keyOf(join.session());
     if (previous != null && !previous.equals(key)) {
       // Here under another name already (it gave up waiting for an earlier join): that goes first.
-      Member old = remove(previous);
-      getContext().unwatch(join.session());
+      Member old = membership.dismiss(previous);
       out.broadcast(Lines.left(old.name()));
     }
     Member existing = members.get(key);
@@ -226,15 +218,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       contest(key, existing, join);
       return this;
     }
-    add(key, new Member(join.name(), join.session(), join.fanout()));
-    getContext().watchWith(join.session(), new SessionEnded(key, join.session()));
+    membership.add(key, new Member(join.name(), join.session(), join.fanout()));
     getContext().getLog().debug("{} joined room {} ({})", join.name(), room, join.mode());
     out.joined(join, join.name());
-    host.membersChanged(room, getContext().getSelf(), members.size());
+    membership.changed();
     if (join.mode() == JoinMode.LOGIN) {
       out.broadcast(Lines.joined(join.name()));
     } else if (join.mode() == JoinMode.MOVE) {
-      unannounced.add(join.session());
+      membership.awaitAnnouncement(join.session());
     }
     return this;
   }
@@ -285,9 +276,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (!stays) {
       // Taken over from an earlier incarnation, or left behind, but it had moved on: drop it
       // without a word.
-      remove(key);
-      getContext().unwatch(pong.session());
-      membersChanged();
+      membership.dismiss(key);
+      membership.changed();
     }
     settleContest(key, stays);
     return this;
@@ -301,10 +291,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Behavior<Command> onLeave(Leave leave) {
     String key = Names.key(leave.name());
-    if (isMember(key, leave.session())) {
-      remove(key);
-      getContext().unwatch(leave.session());
-      membersChanged();
+    if (members.isMember(key, leave.session())) {
+      membership.dismiss(key);
+      membership.changed();
       out.broadcast(Lines.left(leave.name()));
       settleContest(key, false);
     }
@@ -315,7 +304,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onAnnounce(Announce a) {
-    if (isMember(Names.key(a.name()), a.session()) && unannounced.remove(a.session())) {
+    if (members.isMember(Names.key(a.name()), a.session()) && membership.announce(a.session())) {
       out.broadcast(Lines.joined(a.name()));
     }
     return this;
@@ -325,9 +314,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     Member member = members.get(ended.key());
     // A stale signal (the name now belongs to a newer session) removes nothing.
     if (member != null && member.session().equals(ended.session())) {
-      remove(ended.key());
+      membership.remove(ended.key());
       getContext().getLog().debug("{} left room {}: session ended", member.name(), room);
-      membersChanged();
+      membership.changed();
       out.broadcast(Lines.disconnected(member.name()), null, Session.NO_ECHO, ended.session());
       settleContest(ended.key(), false);
     }
@@ -335,14 +324,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onSay(Say say) {
-    if (isMember(Names.key(say.name()), say.session())) {
+    if (members.isMember(Names.key(say.name()), say.session())) {
       out.broadcast(Lines.said(say.name(), say.text()), say.session(), say.seq());
     }
     return this;
   }
 
   private Behavior<Command> onEmote(Emote emote) {
-    if (isMember(Names.key(emote.name()), emote.session())) {
+    if (members.isMember(Names.key(emote.name()), emote.session())) {
       out.broadcast(Lines.emote(emote.name(), emote.text()), emote.session(), emote.seq());
     }
     return this;
@@ -360,7 +349,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Behavior<Command> onRename(Rename r) {
     String oldKey = Names.key(r.name());
     String newKey = Names.key(r.newName());
-    if (!isMember(oldKey, r.session())) {
+    if (!members.isMember(oldKey, r.session())) {
       return this;
     }
     Member old = members.get(oldKey);
@@ -368,10 +357,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       out.reply(old.fanout(), r.session(), new Session.RenameRejected(room, r.newName()));
       return this;
     }
-    remove(oldKey);
-    add(newKey, new Member(r.newName(), r.session(), old.fanout()));
-    getContext().unwatch(r.session());
-    getContext().watchWith(r.session(), new SessionEnded(newKey, r.session()));
+    membership.rename(oldKey, newKey, new Member(r.newName(), r.session(), old.fanout()));
     out.reply(old.fanout(), r.session(), new Session.Renamed(room, r.newName()));
     out.broadcast(Lines.renamed(r.name(), r.newName()));
     if (!newKey.equals(oldKey)) {
@@ -386,39 +372,6 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       out.who(members.get(key), who.seq());
     }
     return this;
-  }
-
-  private boolean isMember(String key, ActorRef<Session.Command> session) {
-    return members.isMember(key, session);
-  }
-
-  private void add(String key, Member m) {
-    members.add(key, m);
-    m.fanout().tell(new Fanout.Subscribe(getContext().getSelf(), m.session()));
-    host.remember(room, key, m);
-    if (lag.isCut(m.fanout())) {
-      m.session().tell(new Session.Overrun(room)); // its node gets no lines from here for now
-    }
-  }
-
-  private Member remove(String key) {
-    Member m = members.remove(key);
-    contests.forget(m.session());
-    unannounced.remove(m.session());
-    m.fanout().tell(new Fanout.Unsubscribe(getContext().getSelf(), m.session()));
-    host.remember(room, key, null);
-    if (!members.fanouts().contains(m.fanout())) {
-      lag.forget(m.fanout());
-    }
-    return m;
-  }
-
-  /** Reports the count before anyone is told, so a /rooms after any notice is up to date. */
-  private void membersChanged() {
-    host.membersChanged(room, getContext().getSelf(), members.size());
-    if (members.isEmpty()) {
-      host.whenRemembered(room, getContext().getSelf());
-    }
   }
 
   private Behavior<Command> onRemembered(Remembered r) {

@@ -1,0 +1,106 @@
+package akkachat.room;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.ActorContext;
+import akkachat.room.ChatRoom.Member;
+import akkachat.room.ChatRoom.SessionEnded;
+import akkachat.session.Fanout;
+import akkachat.session.Session;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Every change of a room's membership with all it must reach: the session's death watch, its
+ * node's fan-out, the host's memory and the room's own bookkeeping, in one place so that none is
+ * forgotten. {@link ChatRoom} calls it from its own message handling only, as it does Outbox.
+ */
+final class Membership {
+  private final ActorContext<ChatRoom.Command> context;
+  private final String room;
+  private final RoomHost host;
+  private final Members members;
+  private final FanoutLag lag;
+  private final Contests contests;
+  /**
+   * Members who came by /join (or were taken over from an earlier incarnation, which may not
+   * have announced them) and have not been announced yet: the room they left (or the session
+   * itself, if that room stopped first) asks for it, once or, in a race, twice.
+   */
+  private final Set<ActorRef<Session.Command>> unannounced = new HashSet<>();
+
+  Membership(ActorContext<ChatRoom.Command> context, String room, RoomHost host, Members members,
+      FanoutLag lag, Contests contests) {
+    this.context = context;
+    this.room = room;
+    this.host = host;
+    this.members = members;
+    this.lag = lag;
+    this.contests = contests;
+  }
+
+  /** Adds a member and watches its session. */
+  void add(String key, Member m) {
+    enter(key, m);
+    watch(key, m.session());
+  }
+
+  /** Takes out a member whose session ended. */
+  Member remove(String key) {
+    Member m = members.remove(key);
+    contests.forget(m.session());
+    unannounced.remove(m.session());
+    m.fanout().tell(new Fanout.Unsubscribe(context.getSelf(), m.session()));
+    host.remember(room, key, null);
+    if (!members.fanouts().contains(m.fanout())) {
+      lag.forget(m.fanout());
+    }
+    return m;
+  }
+
+  /** Takes out a member whose session lives on: it is watched no more. */
+  Member dismiss(String key) {
+    Member m = remove(key);
+    context.unwatch(m.session());
+    return m;
+  }
+
+  /** The member under {@code oldKey} goes on as {@code renamed}, under {@code newKey}. */
+  void rename(String oldKey, String newKey, Member renamed) {
+    remove(oldKey);
+    enter(newKey, renamed);
+    context.unwatch(renamed.session());
+    watch(newKey, renamed.session());
+  }
+
+  /** Reports the count before anyone is told, so a /rooms after any notice is up to date. */
+  void changed() {
+    host.membersChanged(room, context.getSelf(), members.size());
+    if (members.isEmpty()) {
+      host.whenRemembered(room, context.getSelf());
+    }
+  }
+
+  /** {@code session} is to be announced when the room it came from asks for it. */
+  void awaitAnnouncement(ActorRef<Session.Command> session) {
+    unannounced.add(session);
+  }
+
+  /** Whether {@code session} was still to be announced; from now on it counts as announced. */
+  boolean announce(ActorRef<Session.Command> session) {
+    return unannounced.remove(session);
+  }
+
+  private void enter(String key, Member m) {
+    members.add(key, m);
+    m.fanout().tell(new Fanout.Subscribe(context.getSelf(), m.session()));
+    host.remember(room, key, m);
+    if (lag.isCut(m.fanout())) {
+      m.session().tell(new Session.Overrun(room)); // its node gets no lines from here for now
+    }
+  }
+
+  private void watch(String key, ActorRef<Session.Command> session) {
+    context.watchWith(session, new SessionEnded(key, session));
+  }
+}
