@@ -14,7 +14,6 @@ import akkachat.protocol.Names;
 import akkachat.session.Fanout;
 import akkachat.session.Session;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -106,7 +105,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   record SessionEnded(String key, ActorRef<Session.Command> session) implements Command {}
 
-  private record ContestExpired(String key) implements Command {}
+  record ContestExpired(String key) implements Command {}
 
   record RecallExpired() implements Command {}
 
@@ -117,9 +116,6 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    */
   public record Member(String name, ActorRef<Session.Command> session,
       ActorRef<Fanout.Command> fanout) {}
-
-  /** How long a join for a taken name waits to learn whether the holder is really still here. */
-  static final Duration CONTEST_TIMEOUT = Duration.ofSeconds(2);
 
   /** A room that first waits for its memory ({@link Recalling}), then chats. */
   public static Behavior<Command> create(String room, ChatSettings settings, RoomHost host) {
@@ -135,29 +131,29 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   static Behavior<Command> open(ActorContext<Command> context, TimerScheduler<Command> timers,
       String room, ChatSettings settings, RoomHost host, List<Member> earlier) {
     ChatRoom chat = new ChatRoom(context, timers, room, settings, host);
-    chat.takeOver(earlier);
+    chat.admission.takeOver(earlier);
     return chat;
   }
 
-  private final TimerScheduler<Command> timers;
   private final String room;
   private final RoomHost host;
   private final Members members = new Members();
   private final FanoutLag lag;
-  private final Contests contests = new Contests();
   private final Membership membership;
+  private final Admission admission;
   private final Outbox out;
 
   private ChatRoom(ActorContext<Command> context, TimerScheduler<Command> timers, String room,
       ChatSettings settings, RoomHost host) {
     super(context);
-    this.timers = timers;
     this.room = room;
     this.host = host;
     // Fan-outs report every REPORT_EVERY lines: only past this are they surely behind.
     this.lag = new FanoutLag(settings.sendQueueLimit() + Fanout.REPORT_EVERY);
     this.out = new Outbox(context, room, new Lines(settings.newline()), members, lag);
+    Contests contests = new Contests();
     this.membership = new Membership(context, room, host, members, lag, contests);
+    this.admission = new Admission(context, timers, room, members, contests, membership, out);
   }
 
   @Override
@@ -182,111 +178,24 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .build();
   }
 
-  /** Members of an earlier incarnation become members again, silently; each is asked if it still is. */
-  private void takeOver(List<Member> earlier) {
-    for (Member m : earlier) {
-      String key = Names.key(m.name());
-      if (!members.contains(key) && members.keyOf(m.session()) == null) {
-        membership.add(key, m);
-        // It may have come by a /join the earlier incarnation had not yet announced.
-        membership.awaitAnnouncement(m.session());
-        ping(m);
-      }
-    }
-    if (!earlier.isEmpty()) {
-      getContext().getLog().info("room {} took over {} members of its earlier incarnation", room,
-          members.size());
-      membership.changed();
-    }
-  }
-
   private Behavior<Command> onJoin(Join join) {
-    String key = Names.key(join.name());
-    String previous = members.keyOf(join.session());
-    if (previous != null && !previous.equals(key)) {
-      // Here under another name already (it gave up waiting for an earlier join): that goes first.
-      Member old = membership.dismiss(previous);
-      out.broadcast(Lines.left(old.name()));
-    }
-    Member existing = members.get(key);
-    if (existing != null && existing.session().equals(join.session())) {
-      contests.forget(join.session()); // it has just said it is here
-      out.joined(join, existing.name());
-      return this;
-    }
-    if (existing != null) {
-      contest(key, existing, join);
-      return this;
-    }
-    membership.add(key, new Member(join.name(), join.session(), join.fanout()));
-    getContext().getLog().debug("{} joined room {} ({})", join.name(), room, join.mode());
-    out.joined(join, join.name());
-    membership.changed();
-    if (join.mode() == JoinMode.LOGIN) {
-      out.broadcast(Lines.joined(join.name()));
-    } else if (join.mode() == JoinMode.MOVE) {
-      membership.awaitAnnouncement(join.session());
-    }
+    admission.join(join);
     return this;
   }
 
-  /**
-   * The name is taken, but its holder may be gone with its departure still on the way (from
-   * another node) or may no longer count itself a member: ask it before saying no.
-   */
-  private void contest(String key, Member holder, Join join) {
-    if (contests.await(key, join)) {
-      ping(holder);
-      timers.startSingleTimer(new ContestExpired(key), new ContestExpired(key), CONTEST_TIMEOUT);
-    }
+  private Behavior<Command> onPong(Pong pong) {
+    admission.pong(pong);
+    return this;
   }
 
-  /** The holder of {@code key} is gone (or not): decide the joins that waited for it. */
-  private void settleContest(String key, boolean holderStays) {
-    List<Join> waiting = contests.settle(key);
-    if (waiting.isEmpty()) {
-      return;
-    }
-    timers.cancel(new ContestExpired(key));
-    for (Join join : waiting) {
-      if (holderStays) {
-        out.rejected(join);
-      } else {
-        onJoin(join);
-      }
-    }
+  private Behavior<Command> onContestExpired(ContestExpired e) {
+    admission.settle(e.key(), true);
+    return this;
   }
 
   private Behavior<Command> onDelivered(Delivered d) {
     lag.delivered(d.fanout(), d.upTo());
     return this;
-  }
-
-  private Behavior<Command> onContestExpired(ContestExpired e) {
-    settleContest(e.key(), true);
-    return this;
-  }
-
-  private Behavior<Command> onPong(Pong pong) {
-    String key = members.keyOf(pong.session());
-    if (key == null) {
-      return this;
-    }
-    boolean stays = contests.stays(pong.session(), pong.member());
-    if (!stays) {
-      // Taken over from an earlier incarnation, or left behind, but it had moved on: drop it
-      // without a word.
-      membership.dismiss(key);
-      membership.changed();
-    }
-    settleContest(key, stays);
-    return this;
-  }
-
-  /** Asks a member whether it still counts itself a member here; it answers with a Pong. */
-  private void ping(Member m) {
-    contests.asked(m.session());
-    out.ping(m);
   }
 
   private Behavior<Command> onLeave(Leave leave) {
@@ -295,7 +204,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       membership.dismiss(key);
       membership.changed();
       out.broadcast(Lines.left(leave.name()));
-      settleContest(key, false);
+      admission.settle(key, false);
     }
     if (leave.announceIn() != null) {
       host.tell(leave.announceIn(), new Announce(leave.name(), leave.session()));
@@ -318,7 +227,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       getContext().getLog().debug("{} left room {}: session ended", member.name(), room);
       membership.changed();
       out.broadcast(Lines.disconnected(member.name()), null, Session.NO_ECHO, ended.session());
-      settleContest(ended.key(), false);
+      admission.settle(ended.key(), false);
     }
     return this;
   }
@@ -361,7 +270,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     out.reply(old.fanout(), r.session(), new Session.Renamed(room, r.newName()));
     out.broadcast(Lines.renamed(r.name(), r.newName()));
     if (!newKey.equals(oldKey)) {
-      settleContest(oldKey, false);
+      admission.settle(oldKey, false);
     }
     return this;
   }

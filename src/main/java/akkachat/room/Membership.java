@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Every change of a room's membership with all it must reach: the session's death watch, its
- * node's fan-out, the host's memory and the room's own bookkeeping, in one place so that none is
- * forgotten. {@link ChatRoom} calls it from its own message handling only, as it does Outbox.
+ * node's fan-out, the host's memory and the room's bookkeeping, in one place so none is forgotten.
+ * Used from {@link ChatRoom}'s message handling only, so it may use the room's context there.
  */
 final class Membership {
   private final ActorContext<ChatRoom.Command> context;

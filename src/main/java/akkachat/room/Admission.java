@@ -1,0 +1,145 @@
+package akkachat.room;
+
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akkachat.protocol.Lines;
+import akkachat.protocol.Names;
+import akkachat.room.ChatRoom.ContestExpired;
+import akkachat.room.ChatRoom.Join;
+import akkachat.room.ChatRoom.JoinMode;
+import akkachat.room.ChatRoom.Member;
+import akkachat.room.ChatRoom.Pong;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Who gets into a room: a join for a free name at once, one for a taken name only once its holder,
+ * asked, turns out gone; members taken over from an earlier incarnation are asked the same.
+ * {@link ChatRoom} calls it from its own message handling only, so it may use the room's context.
+ */
+final class Admission {
+  /** How long a join for a taken name waits to learn whether the holder is really still here. */
+  static final Duration CONTEST_TIMEOUT = Duration.ofSeconds(2);
+
+  private final ActorContext<ChatRoom.Command> context;
+  private final TimerScheduler<ChatRoom.Command> timers;
+  private final String room;
+  private final Members members;
+  private final Contests contests;
+  private final Membership membership;
+  private final Outbox out;
+
+  Admission(ActorContext<ChatRoom.Command> context, TimerScheduler<ChatRoom.Command> timers,
+      String room, Members members, Contests contests, Membership membership, Outbox out) {
+    this.context = context;
+    this.timers = timers;
+    this.room = room;
+    this.members = members;
+    this.contests = contests;
+    this.membership = membership;
+    this.out = out;
+  }
+
+  /**
+   * Members of an earlier incarnation become members again, silently; each is asked if it still
+   * is.
+   */
+  void takeOver(List<Member> earlier) {
+    for (Member m : earlier) {
+      String key = Names.key(m.name());
+      if (!members.contains(key) && members.keyOf(m.session()) == null) {
+        membership.add(key, m);
+        // It may have come by a /join the earlier incarnation had not yet announced.
+        membership.awaitAnnouncement(m.session());
+        ping(m);
+      }
+    }
+    if (!earlier.isEmpty()) {
+      context.getLog().info("room {} took over {} members of its earlier incarnation", room,
+          members.size());
+      membership.changed();
+    }
+  }
+
+  void join(Join join) {
+    String key = Names.key(join.name());
+    String previous = members.keyOf(join.session());
+    if (previous != null && !previous.equals(key)) {
+      // Here under another name already (it gave up waiting for an earlier join): that goes first.
+      Member old = membership.dismiss(previous);
+      out.broadcast(Lines.left(old.name()));
+    }
+    Member existing = members.get(key);
+    if (existing != null && existing.session().equals(join.session())) {
+      contests.forget(join.session()); // it has just said it is here
+      out.joined(join, existing.name());
+      return;
+    }
+    if (existing != null) {
+      contest(key, existing, join);
+      return;
+    }
+    membership.add(key, new Member(join.name(), join.session(), join.fanout()));
+    context.getLog().debug("{} joined room {} ({})", join.name(), room, join.mode());
+    out.joined(join, join.name());
+    membership.changed();
+    if (join.mode() == JoinMode.LOGIN) {
+      out.broadcast(Lines.joined(join.name()));
+    } else if (join.mode() == JoinMode.MOVE) {
+      membership.awaitAnnouncement(join.session());
+    }
+  }
+
+  /**
+   * The name is taken, but its holder may be gone with its departure still on the way (from
+   * another node) or may no longer count itself a member: ask it before saying no.
+   */
+  private void contest(String key, Member holder, Join join) {
+    if (contests.await(key, join)) {
+      ping(holder);
+      timers.startSingleTimer(new ContestExpired(key), new ContestExpired(key), CONTEST_TIMEOUT);
+    }
+  }
+
+  /** The holder of {@code key} is gone (or not): decide the joins that waited for it. */
+  void settle(String key, boolean holderStays) {
+    List<Join> waiting = contests.settle(key);
+    if (waiting.isEmpty()) {
+      return;
+    }
+    timers.cancel(new ContestExpired(key));
+    for (Join join : waiting) {
+      if (holderStays) {
+        out.rejected(join);
+      } else {
+        join(join);
+      }
+    }
+  }
+
+  /**
+   * A member's answer whether it still counts itself one: if not, it is dropped; either way the
+   * joins for its name are decided.
+   */
+  void pong(Pong pong) {
+    String key = members.keyOf(pong.session());
+    if (key == null) {
+      return;
+    }
+    boolean stays = contests.stays(pong.session(), pong.member());
+    if (!stays) {
+      // Taken over from an earlier incarnation, or left behind, but it had moved on: drop it
+      // without a word.
+      membership.dismiss(key);
+      membership.changed();
+    }
+    settle(key, stays);
+  }
+
+  /** Asks a member whether it still counts itself a member here; it answers with a Pong. */
+  private void ping(Member m) {
+    contests.asked(m.session());
+    out.ping(m);
+  }
+}
