@@ -7,7 +7,7 @@ import akkachat.config.AuthSettings;
 import akkachat.config.ChatConfig;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.Names;
-import akkachat.server.ChatServer;
+import akkachat.server.BindFailure;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -149,7 +149,7 @@ public final class Main {
   static String startFailure(RuntimeException e, Config config) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException) {
-        String reason = ChatServer.bindFailure(t);
+        String reason = BindFailure.reason(t);
         String hint = reason.contains("in use")
             ? "is another akka-chat running? set CLUSTER_PORT"
             : "check CLUSTER_HOST and CLUSTER_PORT";

@@ -1,7 +1,6 @@
 package akkachat.server;
 
 import akka.Done;
-import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -9,16 +8,10 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.io.TcpSO;
 import akka.stream.BufferOverflowException;
 import akka.stream.Materializer;
-import akka.stream.javadsl.BidiFlow;
-import akka.stream.javadsl.Flow;
-import akka.stream.javadsl.Sink;
-import akka.stream.javadsl.Source;
 import akka.stream.javadsl.Tcp;
 import akka.stream.typed.javadsl.ActorSink;
-import akka.util.ByteString;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.Lines;
 import akkachat.room.RoomDirectory;
@@ -31,7 +24,6 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,16 +77,6 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   private record Lingered() implements Command {}
 
-  private record Connection(String who, String ip, ConnectionFlow.Handles handles,
-      ActorRef<Session.Command> session) {}
-
-  /**
-   * The kernel's send buffer of each client socket, fixed instead of grown by the kernel (up
-   * to 4 MB each on Linux): ample for chat, and a client that stops reading fills it, and
-   * then its {@code send-queue-limit}, within seconds, not minutes, holding little memory.
-   */
-  private static final int SEND_BUFFER_BYTES = 64 * 1024;
-
   /** Time for the last lines to reach the sockets after the queues have drained. */
   private static final Duration LINGER = Duration.ofMillis(200);
 
@@ -110,13 +92,9 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private final ActorRef<Fanout.Command> fanout;
   private final Materializer materializer;
   private final Lines lines;
-  private final int maxConnections;
-  private final Map<Listener, BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>>
-      layers = new EnumMap<>(Listener.class);
   private final Map<Listener, ConnectionFlow> flows = new EnumMap<>(Listener.class);
   private final Map<Listener, Tcp.ServerBinding> bindings = new EnumMap<>(Listener.class);
-  private final Map<Long, Connection> connections = new HashMap<>();
-  private final Map<String, Integer> perIp = new HashMap<>();
+  private final Connections connections;
   private final List<Command> waitingForAddress = new ArrayList<>();
   private final List<ActorRef<Done>> waitingForClose = new ArrayList<>();
   private long nextId;
@@ -130,32 +108,30 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     this.fanout = fanout;
     this.materializer = Materializer.createMaterializer(context);
     this.lines = new Lines(settings.newline());
-    this.maxConnections = FileLimit.connections(settings.maxConnections(), context.getLog());
+    this.connections = new Connections(
+        FileLimit.connections(settings.maxConnections(), context.getLog()),
+        settings.maxConnectionsPerIp());
     if (settings.tls().plaintext()) {
-      layers.put(Listener.PLAIN, BidiFlow.identity());
       flows.put(Listener.PLAIN, new ConnectionFlow(settings, Optional.empty()));
     }
     if (settings.tls().enabled()) {
       try {
-        layers.put(Listener.TLS, ServerTls.layer(ServerTls.context(settings.tls())));
-        flows.put(Listener.TLS,
-            new ConnectionFlow(settings, Optional.of(layers.get(Listener.TLS))));
+        flows.put(Listener.TLS, new ConnectionFlow(settings,
+            Optional.of(ServerTls.layer(ServerTls.context(settings.tls())))));
       } catch (IOException | GeneralSecurityException e) {
         // Checked at start-up already: the key store changed under us. The node stops.
         context.getSelf().tell(new BindFailed(Listener.TLS, e));
         return;
       }
     }
-    layers.keySet().forEach(this::bind);
+    flows.keySet().forEach(this::bind);
   }
 
   private void bind(Listener listener) {
     ActorRef<Command> self = getContext().getSelf();
     int port = listener == Listener.TLS ? settings.tls().port() : settings.port();
-    CompletionStage<Tcp.ServerBinding> bound = Tcp.get(getContext().getSystem())
-        .bind(settings.host(), port, 1024,
-            List.of(TcpSO.keepAlive(true), TcpSO.sendBufferSize(SEND_BUFFER_BYTES)), true,
-            Optional.empty())
+    CompletionStage<Tcp.ServerBinding> bound = ConnectionFlow
+        .listen(getContext().getSystem(), settings.host(), port)
         .to(ActorSink.actorRefWithBackpressure(self,
             (ActorRef<Done> ackTo, Tcp.IncomingConnection c) -> new Accepted(listener, ackTo, c),
             AcceptStarted::new, Done.getInstance(), new AcceptEnded(), t -> new AcceptEnded()))
@@ -201,21 +177,8 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private Behavior<Command> onBindFailed(BindFailed f) {
     int port = f.listener() == Listener.TLS ? settings.tls().port() : settings.port();
     getContext().getLog().error("cannot listen on {}:{}: {}", settings.host(), port,
-        bindFailure(f.cause()));
+        BindFailure.reason(f.cause()));
     return Behaviors.stopped();
-  }
-
-  /**
-   * The operating system's words for a failed bind ("Address already in use"), without the
-   * exceptions Akka wraps them in; for the listeners of the chat and of the cluster alike.
-   */
-  public static String bindFailure(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    // Akka puts the address in front of the JDK's reason: "[/0.0.0.0:6677] Address ...".
-    return String.valueOf(root.getMessage()).replaceFirst("^\\[[^\\]]*\\] ", "");
   }
 
   private Behavior<Command> onGetAddress(Command get) {
@@ -242,14 +205,10 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     InetSocketAddress remote = connection.remoteAddress();
     String ip = remote.getAddress().getHostAddress();
     String who = ip + ":" + remote.getPort();
-    if (!waitingForClose.isEmpty() || connections.size() >= maxConnections
-        || perIp.getOrDefault(ip, 0) >= settings.maxConnectionsPerIp()) {
+    if (!waitingForClose.isEmpty() || connections.full(ip)) {
       getContext().getLog().info("refused {}: connection limit reached", who);
-      // Through TLS on the TLS port; cut after a grace period if the peer does not take it.
-      connection.handleWith(layers.get(accepted.listener())
-          .join(Flow.fromSinkAndSourceCoupled(Sink.ignore(),
-              Source.single(lines.encode(Lines.SERVER_FULL))))
-          .completionTimeout(settings.shutdownGrace()), materializer);
+      flows.get(accepted.listener()).refuse(connection, lines.encode(Lines.SERVER_FULL),
+          settings.shutdownGrace(), materializer);
       return ack(accepted.ackTo());
     }
     long id = nextId++;
@@ -266,15 +225,14 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     ActorRef<Command> self = getContext().getSelf();
     handles.closed().whenCompleteAsync(
         (done, failure) -> self.tell(new ConnectionClosed(id, failure)), Runnable::run);
-    connections.put(id, new Connection(who, ip, handles, session));
-    perIp.merge(ip, 1, Integer::sum);
+    connections.add(id, new Connections.Connection(who, ip, handles, session));
     getContext().getLog().info("connect {} as session-{}{}", who, id,
         accepted.listener() == Listener.TLS ? " (tls)" : "");
     return ack(accepted.ackTo());
   }
 
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {
-    Connection c = connections.get(stopped.id());
+    Connections.Connection c = connections.get(stopped.id());
     if (c != null) {
       // Normally the session has completed its queue already; after a failure it could not.
       c.handles().out().close();
@@ -286,24 +244,21 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   }
 
   private Behavior<Command> onStillOpen(StillOpen still) {
-    Connection c = connections.get(still.id());
+    Connections.Connection c = connections.get(still.id());
     if (c != null) {
       getContext().getLog().debug("aborting {}: still open {} after its session ended", c.who(),
           settings.shutdownGrace());
-      c.handles().killSwitch().abort(new ConnectionAborted());
+      c.handles().abort();
     }
     return this;
   }
 
   private Behavior<Command> onConnectionClosed(ConnectionClosed closed) {
-    Connection c = connections.remove(closed.id());
+    Connections.Connection c = connections.remove(closed.id());
     timers.cancel(new StillOpen(closed.id()));
     if (c != null && closed.failure() instanceof BufferOverflowException) {
       getContext().getLog().info("closing {}: too slow to read ({} lines waiting)", c.who(),
           settings.sendQueueLimit());
-    }
-    if (c != null) {
-      perIp.computeIfPresent(c.ip(), (ip, n) -> n == 1 ? null : n - 1);
     }
     if (connections.isEmpty() && !waitingForClose.isEmpty()) {
       timers.startSingleTimer(new Lingered(), LINGER);
@@ -329,7 +284,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   private Behavior<Command> onCloseSessions(CloseSessions close) {
     waitingForClose.add(close.replyTo());
-    connections.values().forEach(c -> c.session().tell(new Session.Shutdown()));
+    connections.forEach(c -> c.session().tell(new Session.Shutdown()));
     if (connections.isEmpty()) {
       timers.startSingleTimer(new Lingered(), Duration.ZERO);
     }
@@ -340,12 +295,5 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     waitingForClose.forEach(r -> r.tell(Done.getInstance()));
     waitingForClose.clear();
     return this;
-  }
-
-  /** Why a connection was cut: no stack trace, it is expected. */
-  private static final class ConnectionAborted extends RuntimeException {
-    ConnectionAborted() {
-      super("still open after its session ended", null, false, false);
-    }
   }
 }

@@ -3,6 +3,8 @@ package akkachat.server;
 import akka.Done;
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.io.TcpSO;
 import akka.japi.Pair;
 import akka.stream.Attributes;
 import akka.stream.KillSwitches;
@@ -12,6 +14,7 @@ import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.BidiFlow;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.javadsl.Tcp;
 import akka.stream.scaladsl.TcpAttributes;
@@ -23,6 +26,7 @@ import akkachat.session.Outbound;
 import akkachat.session.Session;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -40,11 +44,26 @@ import java.util.concurrent.CompletionStage;
 final class ConnectionFlow {
 
   /** What a running connection gives the server: its outbound queue, its switch, its end. */
-  record Handles(Outbound out, UniqueKillSwitch killSwitch, CompletionStage<Done> closed) {}
+  record Handles(Outbound out, UniqueKillSwitch killSwitch, CompletionStage<Done> closed) {
+
+    /** Cuts the connection at once, in both directions: its session has ended long ago. */
+    void abort() {
+      killSwitch.abort(new ConnectionAborted());
+    }
+  }
+
+  /**
+   * The kernel's send buffer of each client socket, fixed instead of grown by the kernel (up
+   * to 4 MB each on Linux): ample for chat, and a client that stops reading fills it, and
+   * then its {@code send-queue-limit}, within seconds, not minutes, holding little memory.
+   */
+  private static final int SEND_BUFFER_BYTES = 64 * 1024;
+
 
   /** Lines waiting for one client are written together, up to this many bytes at a time. */
   private static final Attributes WRITE_BATCH = TcpAttributes.tcpWriteBufferSize(64 * 1024);
 
+  private final BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> security;
   private final Flow<ByteString, Input, NotUsed> decode;
   private final Source<ByteString, Outbound> out;
   private final BidiFlow<ByteString, ByteString, ByteString, ByteString, UniqueKillSwitch>
@@ -56,6 +75,7 @@ final class ConnectionFlow {
    */
   ConnectionFlow(ChatSettings settings,
       Optional<BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>> security) {
+    this.security = security.orElse(BidiFlow.identity());
     this.decode = LineCodec.flow(settings.maxLineBytes())
         .throttle(settings.rateLimit(), Duration.ofSeconds(1), settings.rateLimit(),
             ThrottleMode.shaping());
@@ -65,11 +85,30 @@ final class ConnectionFlow {
     this.socketSide = security.map(s -> killSwitch.atop(s, Keep.left())).orElse(killSwitch);
   }
 
+  /** The connections accepted on {@code host:port}, once bound. */
+  static Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> listen(
+      ActorSystem<?> system, String host, int port) {
+    return Tcp.get(system).bind(host, port, 1024,
+        List.of(TcpSO.keepAlive(true), TcpSO.sendBufferSize(SEND_BUFFER_BYTES)), true,
+        Optional.empty());
+  }
+
   /** Runs {@code connection} with {@code session} at its other end. */
   Handles run(Tcp.IncomingConnection connection, ActorRef<Session.Command> session,
       Materializer materializer) {
     return connection.flow().addAttributes(WRITE_BATCH)
         .joinMat(forSession(session), Keep.right()).run(materializer);
+  }
+
+  /**
+   * Writes {@code line} to a connection that is not let in and closes it, through TLS on the
+   * TLS port; cut after {@code grace} if the peer does not take it.
+   */
+  void refuse(Tcp.IncomingConnection connection, ByteString line, Duration grace,
+      Materializer materializer) {
+    connection.handleWith(security
+        .join(Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.single(line)))
+        .completionTimeout(grace), materializer);
   }
 
   /** The whole connection between the socket and {@code session}. */
@@ -81,5 +120,12 @@ final class ConnectionFlow {
         out, Keep.right());
     return socketSide.join(lines, Pair::create)
         .watchTermination((p, closed) -> new Handles(p.second(), p.first(), closed));
+  }
+
+  /** Why a connection was cut: no stack trace, it is expected. */
+  private static final class ConnectionAborted extends RuntimeException {
+    ConnectionAborted() {
+      super("still open after its session ended", null, false, false);
+    }
   }
 }
