@@ -107,10 +107,10 @@ public final class Bench {
     lastMark = cpu.mark();
     threads.forEach(Thread::start);
 
-    awaitOr(() -> sum(l -> l.pubLoggedIn + l.pubFailed) >= options.clients(),
+    awaitOr(() -> sum(l -> l.progress.loggedIn + l.progress.failed) >= options.clients(),
         Math.min(deadline, start + seconds(options.loginTimeout())), "login");
     enter(Control.FREEZE);
-    awaitOr(() -> loops.stream().allMatch(l -> l.pubFrozen), deadline, "login");
+    awaitOr(() -> loops.stream().allMatch(l -> l.progress.frozen), deadline, "login");
     summary.readers = new int[plan.rooms];
     for (IoLoop l : loops) {
       for (int r = 0; r < plan.rooms; r++) {
@@ -160,19 +160,19 @@ public final class Bench {
   private void runAndDrain(Summary summary) {
     long sendEnd = control.sendUntil == Long.MAX_VALUE ? deadline
         : Math.min(deadline, control.sendUntil);
-    awaitOr(() -> loops.stream().allMatch(l -> l.pubSendersDone), sendEnd, "run");
+    awaitOr(() -> loops.stream().allMatch(l -> l.progress.sendersDone), sendEnd, "run");
     enter(Control.STOP_SENDING);
-    awaitOr(() -> loops.stream().allMatch(l -> l.pubSendersDone),
+    awaitOr(() -> loops.stream().allMatch(l -> l.progress.sendersDone),
         Math.min(deadline, System.nanoTime() + seconds(options.drainTimeout())), "run");
-    long[] seen = {sum(l -> l.pubDelivered), System.nanoTime()};
+    long[] seen = {sum(l -> l.progress.delivered), System.nanoTime()};
     awaitOr(() -> {
-      long delivered = sum(l -> l.pubDelivered);
+      long delivered = sum(l -> l.progress.delivered);
       long now = System.nanoTime();
       if (delivered != seen[0]) {
         seen[0] = delivered;
         seen[1] = now;
       }
-      long toConnected = delivered - sum(l -> l.pubDeliveredToGone);
+      long toConnected = delivered - sum(l -> l.progress.deliveredToGone);
       return toConnected >= summary.stillExpected()
           || now - seen[1] > seconds(options.drainTimeout());
     }, deadline, "drain");
@@ -208,15 +208,16 @@ public final class Bench {
 
   private void progress(String phase, long now) {
     SelfCpu.Mark mark = cpu.mark();
-    long delivered = sum(l -> l.pubDelivered);
-    long sent = sum(l -> l.pubSent);
+    long delivered = sum(l -> l.progress.delivered);
+    long sent = sum(l -> l.progress.sent);
     double secs = (mark.wall() - lastMark.wall()) / 1e9;
     double busiest = SelfCpu.busiestThread(lastMark, mark);
     String line = String.format(Locale.ROOT,
         "[%6.1fs] %-5s connected %,d/%,d  logged in %,d  failed %,d  disconnected %,d  |  "
             + "sent %,.0f/s  delivered %,.0f/s (total %,d)  |  bench %.2f cores, busiest thread %.0f%%%s",
-        (now - start) / 1e9, phase, sum(l -> l.pubConnected), options.clients(),
-        sum(l -> l.pubLoggedIn), sum(l -> l.pubFailed), sum(l -> l.pubDisconnected),
+        (now - start) / 1e9, phase, sum(l -> l.progress.connected), options.clients(),
+        sum(l -> l.progress.loggedIn), sum(l -> l.progress.failed),
+        sum(l -> l.progress.disconnected),
         (sent - lastSent) / secs, (delivered - lastDelivered) / secs, delivered,
         SelfCpu.processCores(lastMark, mark), 100 * busiest,
         busiest >= SelfCpu.BUSY_THREAD ? "  WARNING: bench thread saturated" : "");

@@ -84,6 +84,17 @@ final class Client {
     return channel.connect(plan.server(index));
   }
 
+  /** Closes the channel, if it was ever opened. */
+  void close() {
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException e) {
+      // closing is all we wanted
+    }
+  }
+
   /** How far a login that never finished got, for the failure message. */
   String loginProgress() {
     String waiting = WAITING_FOR.getOrDefault(state, state.toString());

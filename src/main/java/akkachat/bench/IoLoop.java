@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * One selector thread and the connections it owns: connects and logs them in a window at a
@@ -22,7 +23,7 @@ final class IoLoop implements Runnable {
   final LoopStats stats = new LoopStats();
   /** Readers per room at the start of the run, and those of them still connected. */
   final int[] readersPerRoom;
-  final java.util.concurrent.atomic.AtomicIntegerArray connectedReaders;
+  final AtomicIntegerArray connectedReaders;
 
   private final Plan plan;
   private final Control control;
@@ -36,15 +37,7 @@ final class IoLoop implements Runnable {
   private int seenPhase = Control.LOGIN;
   private long now;
 
-  volatile long pubConnected;
-  volatile long pubLoggedIn;
-  volatile long pubFailed;
-  volatile long pubDelivered;
-  volatile long pubDeliveredToGone;
-  volatile long pubSent;
-  volatile long pubDisconnected;
-  volatile boolean pubFrozen;
-  volatile boolean pubSendersDone;
+  final Progress progress = new Progress();
   volatile Throwable crash;
 
   IoLoop(Plan plan, Control control, int connectWindow) throws IOException {
@@ -53,7 +46,7 @@ final class IoLoop implements Runnable {
     this.connectWindow = connectWindow;
     this.selector = Selector.open();
     this.readersPerRoom = new int[plan.rooms];
-    this.connectedReaders = new java.util.concurrent.atomic.AtomicIntegerArray(plan.rooms);
+    this.connectedReaders = new AtomicIntegerArray(plan.rooms);
     this.lines = new LineHandler(plan, control, stats, this);
     this.senders = new Senders(plan, control, stats, this::lost);
   }
@@ -142,7 +135,7 @@ final class IoLoop implements Runnable {
         senders.add(c);
       }
     }
-    pubFrozen = true;
+    progress.frozen = true;
   }
 
   private void startConnects() {
@@ -242,7 +235,7 @@ final class IoLoop implements Runnable {
     }
     c.failure = reason;
     c.state = Client.State.FAILED;
-    close(c);
+    c.close();
   }
 
   /** The connection ended by itself: a failed login, or a disconnection once in. */
@@ -267,17 +260,7 @@ final class IoLoop implements Runnable {
     if (stats.firstDisconnect == null) {
       stats.firstDisconnect = c.name + ": " + reason;
     }
-    close(c);
-  }
-
-  private void close(Client c) {
-    try {
-      if (c.channel != null) {
-        c.channel.close();
-      }
-    } catch (IOException e) {
-      // closing is all we wanted
-    }
+    c.close();
   }
 
   /** Reads what the non-readers were sent, to learn whether the server closed them. */
@@ -290,21 +273,15 @@ final class IoLoop implements Runnable {
   }
 
   private void publish() {
-    pubConnected = stats.connected;
-    pubLoggedIn = stats.loggedIn;
-    pubFailed = stats.failed;
-    pubDelivered = stats.delivered;
-    pubDeliveredToGone = stats.deliveredToGone;
-    pubSent = stats.sent;
-    pubDisconnected = stats.disconnected;
-    if (!pubSendersDone && senders.allDone()) {
-      pubSendersDone = true;
+    progress.publish(stats);
+    if (!progress.sendersDone && senders.allDone()) {
+      progress.sendersDone = true;
     }
   }
 
   private void closeAll() {
     for (Client c : clients) {
-      close(c);
+      c.close();
     }
     try {
       selector.close();
