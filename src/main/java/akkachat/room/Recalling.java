@@ -38,7 +38,7 @@ final class Recalling extends AbstractBehavior<Command> {
     this.settings = settings;
     this.host = host;
     host.recall(room, context.getSelf());
-    timers.startSingleTimer(new RecallExpired(), RECALL_TIMEOUT);
+    timers.startSingleTimer(RecallExpired.class, new RecallExpired(), RECALL_TIMEOUT);
   }
 
   @Override
