@@ -41,6 +41,30 @@ final class ChatSteps {
   }
 
   /**
+   * Connects to node {@code node} and logs in as {@code name} with {@link #loginSettled}; the
+   * cluster closes the client when it closes.
+   */
+  static ChatClient login(TestCluster cluster, int node, String name) {
+    ChatClient c = cluster.node(node).connect();
+    loginSettled(c, name);
+    return c;
+  }
+
+  /**
+   * Logs {@code name} in on {@code node} and moves it to {@code room}: {@code lobby} members see
+   * it come and go, {@code members} (already in {@code room}) see it join.
+   */
+  static ChatClient member(TestCluster cluster, int node, String name, String room,
+      List<ChatClient> members, List<ChatClient> lobby) {
+    ChatClient c = login(cluster, node, name);
+    lobby.forEach(l -> l.expectLine("*** " + name + " just joined the chatroom"));
+    moveTo(c, name, room);
+    lobby.forEach(l -> l.expectLine("*** " + name + " left the chatroom"));
+    members.forEach(m -> m.expectLine("*** " + name + " just joined the chatroom"));
+    return c;
+  }
+
+  /**
    * Logs in without checking that the newcomer sees its own join notice (ClusterChatTest
    * does): asks /who and reads up to its answer, so the notice, if it comes, is read too.
    * For tests about something else, so that they are not stopped by that one bug.

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import static akkachat.cluster.ChatSteps.loginSettled;
+import static akkachat.cluster.ChatSteps.login;
+import static akkachat.cluster.ChatSteps.member;
 import static akkachat.cluster.ChatSteps.moveTo;
 import static akkachat.cluster.ChatSteps.moveToRoomHostedOn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +32,6 @@ class GracefulLeaveTest {
   private static final Set<Integer> REMAINING = Set.of(1, 3);
 
   private static TestCluster cluster;
-  private static final List<ChatClient> clients = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() {
@@ -41,36 +40,28 @@ class GracefulLeaveTest {
 
   @AfterAll
   static void stopCluster() {
-    clients.forEach(ChatClient::close);
     if (cluster != null) {
       cluster.close();
     }
   }
 
-  private static ChatClient login(int node, String name) {
-    ChatClient c = cluster.node(node).connect();
-    clients.add(c);
-    loginSettled(c, name);
-    return c;
-  }
-
   @Test
   void leavingNodeSaysGoodbyeAndItsRoomsMoveWithoutLosingALine() throws Exception {
-    ChatClient gia = login(1, "gia");
-    ChatClient gus = login(2, "gus");
+    ChatClient gia = login(cluster, 1, "gia");
+    ChatClient gus = login(cluster, 2, "gus");
     gia.expectLine("*** gus just joined the chatroom");
-    ChatClient gil = login(3, "gil");
+    ChatClient gil = login(cluster, 3, "gil");
     gia.expectLine("*** gil just joined the chatroom");
     gus.expectLine("*** gil just joined the chatroom");
     List<ChatClient> lobby = List.of(gia, gus, gil);
 
     // A room that runs on node 2, with a user on every node.
-    ChatClient max = login(1, "max");
+    ChatClient max = login(cluster, 1, "max");
     lobby.forEach(c -> c.expectLine("*** max just joined the chatroom"));
     String room = moveToRoomHostedOn(cluster, max, "max", "hall", Set.of(2));
     lobby.forEach(c -> c.expectLine("*** max left the chatroom"));
-    ChatClient mia = member(2, "mia", room, List.of(max), lobby);
-    ChatClient mo = member(3, "mo", room, List.of(max, mia), lobby);
+    ChatClient mia = member(cluster, 2, "mia", room, List.of(max), lobby);
+    ChatClient mo = member(cluster, 3, "mo", room, List.of(max, mia), lobby);
 
     max.send("before the leave");
     for (ChatClient c : List.of(max, mia, mo)) {
@@ -156,13 +147,4 @@ class GracefulLeaveTest {
     });
   }
 
-  private static ChatClient member(int node, String name, String room,
-      List<ChatClient> members, List<ChatClient> lobby) {
-    ChatClient c = login(node, name);
-    lobby.forEach(l -> l.expectLine("*** " + name + " just joined the chatroom"));
-    moveTo(c, name, room);
-    lobby.forEach(l -> l.expectLine("*** " + name + " left the chatroom"));
-    members.forEach(m -> m.expectLine("*** " + name + " just joined the chatroom"));
-    return c;
-  }
 }

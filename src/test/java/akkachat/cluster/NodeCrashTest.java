@@ -12,12 +12,11 @@ import org.junit.jupiter.api.Test;
 import scala.jdk.javaapi.FutureConverters;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import static akkachat.cluster.ChatSteps.loginSettled;
+import static akkachat.cluster.ChatSteps.login;
 import static akkachat.cluster.ChatSteps.moveTo;
 import static akkachat.cluster.ChatSteps.moveToRoomHostedOn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +30,6 @@ class NodeCrashTest {
   private static final Set<Integer> SURVIVORS = Set.of(1, 2);
 
   private static TestCluster cluster;
-  private static final List<ChatClient> clients = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() {
@@ -42,27 +40,19 @@ class NodeCrashTest {
 
   @AfterAll
   static void stopCluster() {
-    clients.forEach(ChatClient::close);
     if (cluster != null) {
       cluster.close();
     }
   }
 
-  private static ChatClient login(int node, String name) {
-    ChatClient c = cluster.node(node).connect();
-    clients.add(c);
-    loginSettled(c, name);
-    return c;
-  }
-
   @Test
   void survivorsOfARoomThatRanOnTheCrashedNodeSeeItsUsersDisconnect() throws Exception {
-    ChatClient cleo = login(1, "cleo");
+    ChatClient cleo = login(cluster, 1, "cleo");
     String room = moveToRoomHostedOn(cluster, cleo, "cleo", "crash", Set.of(3));
-    ChatClient cody = login(2, "cody");
+    ChatClient cody = login(cluster, 2, "cody");
     moveTo(cody, "cody", room);
     cleo.expectLine("*** cody just joined the chatroom");
-    ChatClient cole = login(3, "cole");
+    ChatClient cole = login(cluster, 3, "cole");
     moveTo(cole, "cole", room);
     cleo.expectLine("*** cole just joined the chatroom");
     cody.expectLine("*** cole just joined the chatroom");

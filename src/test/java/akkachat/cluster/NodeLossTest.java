@@ -8,12 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import static akkachat.cluster.ChatSteps.loginSettled;
+import static akkachat.cluster.ChatSteps.login;
+import static akkachat.cluster.ChatSteps.member;
 import static akkachat.cluster.ChatSteps.moveTo;
 import static akkachat.cluster.ChatSteps.moveToRoomHostedOn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,6 @@ class NodeLossTest {
   private static final Duration NOTICE_WITHIN = TestCluster.STABLE_AFTER.plusSeconds(10);
 
   private static TestCluster cluster;
-  private static final List<ChatClient> clients = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() {
@@ -43,31 +42,23 @@ class NodeLossTest {
 
   @AfterAll
   static void stopCluster() {
-    clients.forEach(ChatClient::close);
     if (cluster != null) {
       cluster.close();
     }
   }
 
-  private static ChatClient login(int node, String name) {
-    ChatClient c = cluster.node(node).connect();
-    clients.add(c);
-    loginSettled(c, name);
-    return c;
-  }
-
   @Test
   void survivorsSeeTheLostUsersLeaveOnceAndKeepChattingInRoomsThatMoved() throws Exception {
     // The lobby (wherever it runs) has a user on every node.
-    ChatClient lena = login(1, "lena");
-    ChatClient leo = login(2, "leo");
+    ChatClient lena = login(cluster, 1, "lena");
+    ChatClient leo = login(cluster, 2, "leo");
     lena.expectLine("*** leo just joined the chatroom");
-    ChatClient lou = login(3, "lou");
+    ChatClient lou = login(cluster, 3, "lou");
     lena.expectLine("*** lou just joined the chatroom");
     leo.expectLine("*** lou just joined the chatroom");
 
     // A room that runs on node 3, with a user on every node.
-    ChatClient rita = login(1, "rita");
+    ChatClient rita = login(cluster, 1, "rita");
     lena.expectLine("*** rita just joined the chatroom");
     leo.expectLine("*** rita just joined the chatroom");
     lou.expectLine("*** rita just joined the chatroom");
@@ -75,11 +66,11 @@ class NodeLossTest {
     for (ChatClient c : List.of(lena, leo, lou)) {
       c.expectLine("*** rita left the chatroom");
     }
-    ChatClient ray = joinQuietly(2, "ray", moving, List.of(rita), List.of(lena, leo, lou));
-    joinQuietly(3, "rex", moving, List.of(rita, ray), List.of(lena, leo, lou));
+    ChatClient ray = member(cluster, 2, "ray", moving, List.of(rita), List.of(lena, leo, lou));
+    member(cluster, 3, "rex", moving, List.of(rita, ray), List.of(lena, leo, lou));
 
     // A room that runs on a survivor, with a user on node 3.
-    ChatClient sam = login(1, "sam");
+    ChatClient sam = login(cluster, 1, "sam");
     for (ChatClient c : List.of(lena, leo, lou)) {
       c.expectLine("*** sam just joined the chatroom");
     }
@@ -87,7 +78,7 @@ class NodeLossTest {
     for (ChatClient c : List.of(lena, leo, lou)) {
       c.expectLine("*** sam left the chatroom");
     }
-    joinQuietly(3, "sue", staying, List.of(sam), List.of(lena, leo, lou));
+    member(cluster, 3, "sue", staying, List.of(sam), List.of(lena, leo, lou));
 
     long crashedAt = System.nanoTime();
     cluster.node(3).system.terminate();
@@ -156,17 +147,4 @@ class NodeLossTest {
     }
   }
 
-  /**
-   * Logs {@code name} in on {@code node} and moves it to {@code room}: {@code lobby} members see
-   * it come and go, {@code members} see it join.
-   */
-  private static ChatClient joinQuietly(int node, String name, String room,
-      List<ChatClient> members, List<ChatClient> lobby) {
-    ChatClient c = login(node, name);
-    lobby.forEach(l -> l.expectLine("*** " + name + " just joined the chatroom"));
-    moveTo(c, name, room);
-    lobby.forEach(l -> l.expectLine("*** " + name + " left the chatroom"));
-    members.forEach(m -> m.expectLine("*** " + name + " just joined the chatroom"));
-    return c;
-  }
 }

@@ -1,27 +1,13 @@
 package akkachat.e2e;
 
 import akkachat.support.ChatClient;
-import akkachat.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import akkachat.support.ServerPerTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
 /** PROTOCOL.md section 2: talking. */
-class ChatTest {
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
-
+class ChatTest extends ServerPerTest {
   @Test
   void twoUserTranscript() {
     try (ChatClient alice = server.connect();

@@ -1,9 +1,7 @@
 package akkachat.e2e;
 
 import akkachat.support.ChatClient;
-import akkachat.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import akkachat.support.ServerPerTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -17,19 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PROTOCOL.md section 3: /help, /who, /rooms, /me, /quit, unknown commands and usage errors
  * (/join, /msg and /nick have their own test classes).
  */
-class CommandsTest {
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
-
+class CommandsTest extends ServerPerTest {
   @Test
   void helpNamesEveryCommandOnStarLines() {
     List<ChatClient> c = server.loginAll("alice", "bob");

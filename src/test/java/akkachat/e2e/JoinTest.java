@@ -1,9 +1,7 @@
 package akkachat.e2e;
 
 import akkachat.support.ChatClient;
-import akkachat.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import akkachat.support.ServerPerTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,19 +9,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** PROTOCOL.md section 3: /join ROOM. */
-class JoinTest {
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
-
+class JoinTest extends ServerPerTest {
   @Test
   void moverOldRoomAndNewRoomEachSeeTheirLines() {
     List<ChatClient> c = server.loginAll("dave", "alice", "bob", "Carl");

@@ -1,9 +1,8 @@
 package akkachat.e2e;
 
 import akkachat.support.ChatClient;
+import akkachat.support.ServerPerTest;
 import akkachat.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
@@ -17,19 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PROTOCOL.md section 4: however a connection ends, the others get exactly one notice and the
  * name is free again at once. (The idle timeout is in TimeoutsTest.)
  */
-class LeavingTest {
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
-
+class LeavingTest extends ServerPerTest {
   @Test
   void quitGivesOneNoticeAndFreesTheName() {
     bobLeaves(bob -> {

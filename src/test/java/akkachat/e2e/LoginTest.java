@@ -1,9 +1,8 @@
 package akkachat.e2e;
 
 import akkachat.support.ChatClient;
+import akkachat.support.ServerPerTest;
 import akkachat.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -12,21 +11,9 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** PROTOCOL.md section 1: banner, prompt and choosing a name (timeouts: TimeoutsTest). */
-class LoginTest {
+class LoginTest extends ServerPerTest {
   private static final String INVALID =
       "*** error: invalid username (use 1-24 letters, digits, '_' or '-')";
-
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
 
   @Test
   void sendsBannerThenPromptWithoutLineBreak() {

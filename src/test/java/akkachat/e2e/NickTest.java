@@ -1,29 +1,15 @@
 package akkachat.e2e;
 
 import akkachat.support.ChatClient;
-import akkachat.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import akkachat.support.ServerPerTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 /** PROTOCOL.md section 3: /nick NAME. */
-class NickTest {
+class NickTest extends ServerPerTest {
   private static final String INVALID =
       "*** error: invalid username (use 1-24 letters, digits, '_' or '-')";
-
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
 
   @Test
   void renameIsAnnouncedToEveryoneAndTheNewNameIsUsed() {

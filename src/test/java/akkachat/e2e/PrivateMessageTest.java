@@ -1,9 +1,7 @@
 package akkachat.e2e;
 
 import akkachat.support.ChatClient;
-import akkachat.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import akkachat.support.ServerPerTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,19 +10,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** PROTOCOL.md section 3: /msg NAME[,NAME...] TEXT. */
-class PrivateMessageTest {
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
-
+class PrivateMessageTest extends ServerPerTest {
   @Test
   void goesToTheOneRecipientAndTheSenderOnly() {
     List<ChatClient> c = server.loginAll("alice", "bob", "carol");

@@ -2,9 +2,7 @@ package akkachat.hostile;
 
 import akkachat.support.ChatClient;
 import akkachat.support.Heap;
-import akkachat.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import akkachat.support.ServerPerTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,21 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PROTOCOL.md section 5: a line over {@code max-line-bytes} is dropped whole with one error, the
  * connection stays usable, and the server holds a bounded amount of it however long it is.
  */
-class LongLineTest {
+class LongLineTest extends ServerPerTest {
   private static final String TOO_LONG = "*** error: line too long (max 4096 bytes)";
   private static final Duration QUIET = Duration.ofMillis(300);
-
-  private TestServer server;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   @Test
   void lineOverTheLimitIsDroppedWithOneErrorAndTheConnectionStaysUsable() {

@@ -382,6 +382,7 @@ public final class TestCluster implements AutoCloseable {
   /** Terminates every node that is still running, all at once, and waits for them. */
   @Override
   public void close() {
+    nodes.forEach(TestServer::closeClients);
     nodes.forEach(n -> n.system.terminate());
     Map<Integer, Throwable> failures = new HashMap<>();
     for (int i = 0; i < nodes.size(); i++) {

@@ -135,9 +135,14 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** Closes every client connected through this server that the test has not closed. */
+  public void closeClients() {
+    clients.forEach(ChatClient::close);
+  }
+
   @Override
   public void close() {
-    clients.forEach(ChatClient::close);
+    closeClients();
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
