@@ -74,18 +74,22 @@ final class Admission {
     if (existing != null && existing.session().equals(join.session())) {
       contests.forget(join.session()); // it has just said it is here
       out.joined(join, existing.name());
+      if (join.mode() != JoinMode.REJOIN && !membership.awaitsAnnouncement(join.session())) {
+        out.announced(existing);
+      }
       return;
     }
     if (existing != null) {
       contest(key, existing, join);
       return;
     }
-    membership.add(key, new Member(join.name(), join.session(), join.fanout()));
+    Member member = new Member(join.name(), join.session(), join.fanout());
+    membership.add(key, member);
     context.getLog().debug("{} joined room {} ({})", join.name(), room, join.mode());
     out.joined(join, join.name());
     membership.changed();
     if (join.mode() == JoinMode.LOGIN) {
-      out.broadcast(Lines.joined(join.name()));
+      out.announce(member);
     } else if (join.mode() == JoinMode.MOVE) {
       membership.awaitAnnouncement(join.session());
     }

@@ -213,8 +213,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onAnnounce(Announce a) {
-    if (members.isMember(Names.key(a.name()), a.session()) && membership.announce(a.session())) {
-      out.broadcast(Lines.joined(a.name()));
+    String key = Names.key(a.name());
+    if (members.isMember(key, a.session()) && membership.announce(a.session())) {
+      out.announce(members.get(key));
     }
     return this;
   }

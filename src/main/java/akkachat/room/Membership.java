@@ -86,6 +86,11 @@ final class Membership {
     unannounced.add(session);
   }
 
+  /** Whether {@code session} is still to be announced. */
+  boolean awaitsAnnouncement(ActorRef<Session.Command> session) {
+    return unannounced.contains(session);
+  }
+
   /** Whether {@code session} was still to be announced; from now on it counts as announced. */
   boolean announce(ActorRef<Session.Command> session) {
     return unannounced.remove(session);

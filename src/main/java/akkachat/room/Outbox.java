@@ -45,6 +45,20 @@ final class Outbox {
         members.names(), join.mode() == ChatRoom.JoinMode.REJOIN));
   }
 
+  /**
+   * Tells everyone {@code m} has arrived, then {@code m} itself that it has been announced: the
+   * same node's fan-out passes both on, in this order.
+   */
+  void announce(ChatRoom.Member m) {
+    broadcast(Lines.joined(m.name()));
+    announced(m);
+  }
+
+  /** Tells {@code m} its arrival has been announced (perhaps long ago). */
+  void announced(ChatRoom.Member m) {
+    reply(m.fanout(), m.session(), new Session.Announced(room));
+  }
+
   void rejected(ChatRoom.Join join) {
     reply(join.fanout(), join.session(), new Session.JoinRejected(room, join.name()));
   }

@@ -13,11 +13,12 @@ import java.time.Duration;
 
 /**
  * The last phase of a logged-in session, leaving on the user's own account (/quit, end of
- * input): the echoes of the lines it sent just before still come back to it, then the last line
- * and the close. Waits at most {@link #DRAIN_TIMEOUT} for them.
+ * input): the echoes of the lines it sent just before, and the notice of its own arrival in the
+ * room if that is still on its way, still come to it, then the last line and the close. Waits at
+ * most {@link #DRAIN_TIMEOUT} for them.
  */
 final class Leaving extends AbstractBehavior<Command> {
-  /** How long a leaving session waits for the echoes of its last lines. */
+  /** How long a leaving session waits for the echoes of its last lines and its arrival. */
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
   private static final String DRAIN_TIMER = "drain";
 
@@ -26,10 +27,10 @@ final class Leaving extends AbstractBehavior<Command> {
   private final String lastLine;
   private final String reason;
 
-  /** Closes at once if every line the session sent has its echo, else once they have. */
+  /** Closes at once if the client has all it waits for, else once it has. */
   static Behavior<Command> leave(ActorContext<Command> context, Link link, Place place,
       String lastLine, String reason) {
-    if (place.allEchoed()) {
+    if (place.settled()) {
       return close(context, link, place.name(), lastLine, reason);
     }
     return new Leaving(context, link, place, lastLine, reason);
@@ -49,6 +50,7 @@ final class Leaving extends AbstractBehavior<Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(Session.Announced.class, this::onAnnounced)
         .onMessage(Session.Drained.class, t -> close(lastLine, reason))
         .onMessage(Session.Shutdown.class, t -> close(Lines.SHUTTING_DOWN, "server shutting down"))
         .onMessage(Session.StreamFailed.class,
@@ -59,7 +61,12 @@ final class Leaving extends AbstractBehavior<Command> {
 
   private Behavior<Command> onDeliver(Deliver d) {
     place.deliver(d);
-    return place.allEchoed() ? close(lastLine, reason) : Behaviors.same();
+    return place.settled() ? close(lastLine, reason) : Behaviors.same();
+  }
+
+  private Behavior<Command> onAnnounced(Session.Announced announced) {
+    place.announced(announced.room());
+    return place.settled() ? close(lastLine, reason) : Behaviors.same();
   }
 
   private Behavior<Command> close(String lastLine, String reason) {

@@ -36,6 +36,8 @@ final class Login extends AbstractBehavior<Command> {
   /** Null unless logins need a token. */
   private final Tokens tokens;
   private int tokenFailures;
+  /** End of input came while the default room's answer was awaited. */
+  private boolean inputEnded;
 
   Login(ActorContext<Command> context, Link link) {
     super(context);
@@ -119,10 +121,18 @@ final class Login extends AbstractBehavior<Command> {
     return loggingIn(typed, ackTo);
   }
 
+  /**
+   * Waits for the default room's answer; end of input waits for it too, so that
+   * `printf 'alice\n' | nc -N` still shows the welcome.
+   */
   private Behavior<Command> loggingIn(String typed, ActorRef<Ack> ackTo) {
     return always(newReceiveBuilder()
         .onMessage(Session.Joined.class, j -> j.room().equals(settings.defaultRoom()),
-            j -> Session.loggedIn(getContext(), link, j, typed, ackTo))
+            j -> Session.loggedIn(getContext(), link, j, typed, ackTo, inputEnded))
+        .onMessage(Session.StreamEnded.class, e -> {
+          inputEnded = true;
+          return Behaviors.same();
+        })
         .onMessage(Session.JoinRejected.class, r -> nameTaken(typed, ackTo))
         .onMessage(Session.RequestTimedOut.class, t -> tryAgain(ackTo))
         .onMessage(Session.Overrun.class, o -> o.room().equals(settings.defaultRoom()),
@@ -180,6 +190,9 @@ final class Login extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> again(ActorRef<Ack> ackTo) {
+    if (inputEnded) {
+      return close(null, "end of input");
+    }
     link.prompt(Lines.PROMPT);
     ackTo.tell(Ack.INSTANCE);
     return createReceive();

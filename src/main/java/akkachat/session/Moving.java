@@ -10,6 +10,7 @@ import akkachat.protocol.Lines;
 import akkachat.protocol.Names;
 import akkachat.room.ChatRoom;
 import akkachat.session.Session.Ack;
+import akkachat.session.Session.Announced;
 import akkachat.session.Session.Command;
 import akkachat.session.Session.ForgetLeft;
 import akkachat.session.Session.JoinRejected;
@@ -21,9 +22,12 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The phase of a session waiting for the target room of a /join. If the old room dies
- * meanwhile, the move goes on: the new room is then told to announce the arrival by the
- * session itself, and if the move fails the session joins the old room's new incarnation again.
+ * The phases of a session waiting for the target room of a /join, then for its arrival there to
+ * be announced (the new room does so once the old one has let the session go): the client's next
+ * line waits for both, so that it reaches the new room's members after the "just joined" line.
+ * If the old room dies meanwhile, the move goes on: the new room is then told to announce the
+ * arrival by the session itself, and if the move fails the session joins the old room's new
+ * incarnation again.
  */
 final class Moving extends AbstractBehavior<Command> {
   /**
@@ -69,7 +73,7 @@ final class Moving extends AbstractBehavior<Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return session.inRoom(newReceiveBuilder()
+    return session.awaitingAnswer(newReceiveBuilder()
         .onMessage(Joined.class, j -> j.room().equals(target), this::onJoined)
         .onMessage(JoinRejected.class, r -> r.room().equals(target), this::onRejected)
         .onMessage(RequestTimedOut.class, this::onTimedOut)
@@ -90,9 +94,31 @@ final class Moving extends AbstractBehavior<Command> {
     session.enterRoom(joined);
     link.send(Lines.nowChattingIn(place.roomName()));
     link.send(Lines.usersOnline(joined.members()));
+    link.timers().startSingleTimer(Session.REQUEST_TIMER, new RequestTimedOut(),
+        link.settings().requestTimeout());
+    return arriving();
+  }
+
+  // ---- phase: in the new room, waiting for it to announce the arrival ----
+
+  private Behavior<Command> arriving() {
+    return session.awaitingAnswer(newReceiveBuilder()
+        .onMessage(Announced.class, a -> a.room().equals(target), a -> arrived())
+        .onMessage(RequestTimedOut.class, t -> arrived()) // it will not come: go on without
+        .onMessage(RoomStopped.class, s -> s.room().equals(place.room()), this::onNewRoomStopped))
+        .build();
+  }
+
+  private Behavior<Command> arrived() {
+    link.timers().cancel(Session.REQUEST_TIMER);
+    place.announced(target);
     place.openDirectLine();
-    ackTo.tell(Ack.INSTANCE);
-    return session.chatting();
+    return session.answered(ackTo);
+  }
+
+  private Behavior<Command> onNewRoomStopped(RoomStopped stopped) {
+    link.timers().cancel(Session.REQUEST_TIMER);
+    return session.answered(ackTo, () -> session.onRoomStopped(stopped));
   }
 
   private Behavior<Command> onRejected(JoinRejected rejected) {
@@ -113,7 +139,6 @@ final class Moving extends AbstractBehavior<Command> {
   private Behavior<Command> failed() {
     link.timers().cancel(Session.REQUEST_TIMER);
     place.stayed();
-    ackTo.tell(Ack.INSTANCE);
-    return place.room() != null ? session.chatting() : session.rejoin();
+    return session.answered(ackTo, place.room() != null ? session::chatting : session::rejoin);
   }
 }

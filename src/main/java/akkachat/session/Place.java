@@ -28,6 +28,7 @@ final class Place {
   private String name;
   private String roomName;
   private String movingTo; // the target of a /join under way
+  private String arriving; // a room that has taken the session in but not yet announced it
   private ActorRef<ChatRoom.Command> room;
   /** Rooms left by a /join lately, still watched, and the room each was left for. */
   private final Map<ActorRef<ChatRoom.Command>, String> left = new HashMap<>(2);
@@ -57,11 +58,29 @@ final class Place {
     return room.equals(roomName) || room.equals(movingTo);
   }
 
-  /** In the room of {@code joined} now; {@link Session} watches it. */
+  /**
+   * In the room of {@code joined} now; {@link Session} watches it. Unless it came back silently
+   * after a restart of the room, the room is still to announce it.
+   */
   void enter(Joined joined) {
     room = joined.roomRef();
     roomName = joined.room();
     left.remove(room);
+    if (!joined.rejoin()) {
+      arriving = roomName;
+    }
+  }
+
+  /** {@code room} has announced the session: its "just joined" line is in the client's queue. */
+  void announced(String room) {
+    if (room.equals(arriving)) {
+      arriving = null;
+    }
+  }
+
+  /** Whether the room the session is in has announced it, or never will. */
+  boolean announced() {
+    return arriving == null;
   }
 
   /**
@@ -168,8 +187,9 @@ final class Place {
     unechoed.resendTo(room);
   }
 
-  boolean allEchoed() {
-    return unechoed.isEmpty();
+  /** Whether the client has all a leave waits for: its lines' echoes and its arrival notice. */
+  boolean settled() {
+    return unechoed.isEmpty() && announced();
   }
 
   // ---- from the room ----

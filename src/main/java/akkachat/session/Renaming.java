@@ -50,7 +50,7 @@ final class Renaming extends AbstractBehavior<Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return session.inRoom(newReceiveBuilder()
+    return session.awaitingAnswer(newReceiveBuilder()
         .onMessage(Renamed.class, r -> r.room().equals(place.roomName()), this::onRenamed)
         .onMessage(RenameRejected.class, r -> r.room().equals(place.roomName()), this::onRejected)
         .onMessage(RequestTimedOut.class, this::onTimedOut)
@@ -79,12 +79,10 @@ final class Renaming extends AbstractBehavior<Command> {
 
   private Behavior<Command> onRoomStopped(RoomStopped stopped) {
     link.send(Lines.TRY_AGAIN); // the rename may not have reached the room
-    ackTo.tell(Ack.INSTANCE);
-    return session.onRoomStopped(stopped);
+    return session.answered(ackTo, () -> session.onRoomStopped(stopped));
   }
 
   private Behavior<Command> done() {
-    ackTo.tell(Ack.INSTANCE);
-    return session.chatting();
+    return session.answered(ackTo);
   }
 }

@@ -20,6 +20,7 @@ import akkachat.room.ChatRoom;
 import akkachat.room.RoomDirectory;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One client connection, from the banner to the last line: its first behavior, {@link Login},
@@ -52,6 +53,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   @JsonSubTypes({
       @JsonSubTypes.Type(value = Joined.class, name = "joined"),
       @JsonSubTypes.Type(value = JoinRejected.class, name = "rejected"),
+      @JsonSubTypes.Type(value = Announced.class, name = "announced"),
       @JsonSubTypes.Type(value = Renamed.class, name = "renamed"),
       @JsonSubTypes.Type(value = RenameRejected.class, name = "rename-rejected"),
       @JsonSubTypes.Type(value = Ping.class, name = "ping"),
@@ -66,6 +68,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   public record JoinRejected(String room, String name) implements RoomReply {}
+
+  /**
+   * {@code room} has announced this session's arrival (its "just joined" line went out before
+   * this, on the same path).
+   */
+  public record Announced(String room) implements RoomReply {}
 
   public record Renamed(String room, String name) implements RoomReply {}
 
@@ -110,7 +118,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** Time to stop watching a room left by a /join. */
   record ForgetLeft(ActorRef<ChatRoom.Command> room) implements Command {}
 
-  private record RoomsListed(RoomDirectory.RoomList rooms) implements Command {}
+  record RoomsListed(RoomDirectory.RoomList rooms) implements Command {}
 
   static final String LOGIN_TIMER = "login";
   private static final String IDLE_TIMER = "idle";
@@ -129,26 +137,27 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private final TimerScheduler<Command> timers;
   private final ChatSettings settings;
-  private final RoomDirectory directory;
   private final Link link;
   /** Made at the first /rooms: an adapter is an actor reference, kept for the session's life. */
   private ActorRef<RoomDirectory.RoomList> roomsAdapter;
   private final Place place;
 
   private Receive<Command> chatting;
+  /** End of input came while the answer to the client's last line was awaited. */
+  private boolean inputEnded;
 
   /** The session of a user who has just logged in as {@code typed}, the room's answer in hand. */
   static Behavior<Command> loggedIn(ActorContext<Command> context, Link link, Joined joined,
-      String typed, ActorRef<Ack> ackTo) {
-    return new Session(context, link, joined, typed, ackTo);
+      String typed, ActorRef<Ack> ackTo, boolean inputEnded) {
+    Session session = new Session(context, link, joined, typed);
+    session.inputEnded = inputEnded;
+    return session.answered(ackTo);
   }
 
-  private Session(ActorContext<Command> context, Link link, Joined joined, String typed,
-      ActorRef<Ack> ackTo) {
+  private Session(ActorContext<Command> context, Link link, Joined joined, String typed) {
     super(context);
     this.timers = link.timers();
     this.settings = link.settings();
-    this.directory = link.directory();
     this.link = link;
     timers.cancel(REQUEST_TIMER);
     timers.cancel(LOGIN_TIMER);
@@ -159,7 +168,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
     send(Lines.usersOnline(joined.members()));
     place.openDirectLine();
     restartIdleTimer();
-    ackTo.tell(Ack.INSTANCE);
   }
 
   @Override
@@ -201,7 +209,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     } else if (command instanceof ClientCommand.Who) {
       place.who();
     } else if (command instanceof ClientCommand.Rooms) {
-      directory.listRooms(roomsAdapter());
+      return ListingRooms.start(getContext(), this, link, place, roomsAdapter(), line.ackTo());
     } else if (command instanceof ClientCommand.Join join) {
       return Moving.start(getContext(), this, link, place, join.room(), line.ackTo());
     } else if (command instanceof ClientCommand.Nick nick) {
@@ -230,6 +238,34 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return new Rejoining(getContext(), this, link, place);
   }
 
+  // ---- phases that wait for the answer to the client's last line ----
+
+  /**
+   * Handlers of a phase that waits for the answer to a command (/join, /nick, /rooms): the
+   * client's next line waits for it (the line is not acknowledged yet), and so does end of
+   * input, so that `printf '/rooms\n' | nc -N` still shows the answer.
+   */
+  ReceiveBuilder<Command> awaitingAnswer(ReceiveBuilder<Command> builder) {
+    return inRoom(builder.onMessage(StreamEnded.class, e -> {
+      inputEnded = true;
+      return Behaviors.same();
+    }));
+  }
+
+  /** The answer is in: on to the client's next line, or leave if its input has ended. */
+  Behavior<Command> answered(ActorRef<Ack> ackTo) {
+    return answered(ackTo, this::chatting);
+  }
+
+  /** As {@link #answered(ActorRef)}, going on with {@code next} instead of chatting. */
+  Behavior<Command> answered(ActorRef<Ack> ackTo, Supplier<Behavior<Command>> next) {
+    if (inputEnded) {
+      return leaving(null, "end of input");
+    }
+    ackTo.tell(Ack.INSTANCE);
+    return next.get();
+  }
+
   // ---- shared handlers ----
 
   /** Handlers of every phase once logged in. */
@@ -250,6 +286,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(DirectLineOpened.class, this::onDirectLineOpened)
         .onMessage(Ping.class, this::onPing)
         .onMessage(Overrun.class, o -> place.isIn(o.room()), this::onOverrun)
+        .onMessage(Announced.class, this::onAnnounced)
         .onMessage(Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
         .onMessage(StreamEnded.class, e -> leaving(null, "end of input"))
         .onMessage(StreamFailed.class, this::onStreamFailed);
@@ -284,6 +321,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onDirectLineOpened(DirectLineOpened opened) {
     opened.line().handled();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onAnnounced(Announced announced) {
+    place.announced(announced.room());
     return Behaviors.same();
   }
 

@@ -79,6 +79,7 @@ class ChatRoomLagTest {
     room.tell(new ChatRoom.Join("fast", fast.ref(), healthyNode, ChatRoom.JoinMode.LOGIN));
     fast.expectMessage(new Session.Joined("lobby", room, "fast", List.of("fast", "slow"), false));
     expectLine(fast, "*** fast just joined the chatroom\n", Session.NO_ECHO);
+    fast.expectMessage(new Session.Announced("lobby"));
 
     // Paced by the healthy member, as a node that keeps up: its reports come in time.
     for (int i = 1; i <= BEHIND + 20; i++) {

@@ -109,6 +109,7 @@ class ChatRoomTest {
     alice.expectMessage(new Session.Joined("lobby", room, "alice",
         List.of("alice", "Bob", "carol"), false));
     expectLine(alice, "*** alice just joined the chatroom\n");
+    alice.expectMessage(new Session.Announced("lobby")); // after its own notice
     expectLine(bob, "*** alice just joined the chatroom\n");
     expectLine(carol, "*** alice just joined the chatroom\n");
     nothingMore(alice, bob, carol);
@@ -227,6 +228,8 @@ class ChatRoomTest {
     TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
     room.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.LOGIN));
     alice.expectMessage(new Session.Joined("lobby", room, "alice", List.of("alice"), false));
+    // announced with the first join: told so at once, with no second notice
+    alice.expectMessage(new Session.Announced("lobby"));
     nothingMore(alice);
   }
 
@@ -446,6 +449,7 @@ class ChatRoomTest {
     carol.expectMessage(new Session.Joined("dev", dev, "carol", List.of("carol"), false));
     assertEquals("*** carol just joined the chatroom\n",
         assertInstanceOf(Session.Deliver.class, carol.receiveMessage()).line().utf8String());
+    carol.expectMessage(new Session.Announced("dev"));
 
     dev.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.MOVE));
     alice.expectMessage(new Session.Joined("dev", dev, "alice", List.of("alice", "carol"), false));
@@ -465,6 +469,7 @@ class ChatRoomTest {
     Session.Deliver own = assertInstanceOf(Session.Deliver.class, alice.receiveMessage());
     assertEquals("*** alice just joined the chatroom\n", own.line().utf8String());
     assertEquals("dev", own.room());
+    alice.expectMessage(new Session.Announced("dev")); // only now may alice's next line come
     nothingMore(alice, bob, carol);
 
     // Asked again (the session itself asks when the old room's end reached it only after the
@@ -484,6 +489,7 @@ class ChatRoomTest {
     again.tell(new ChatRoom.Announce("alice", alice.ref()));
     Session.Deliver announced = assertInstanceOf(Session.Deliver.class, alice.receiveMessage());
     assertEquals("*** alice just joined the chatroom\n", announced.line().utf8String());
+    alice.expectMessage(new Session.Announced("dev"));
     again.tell(new ChatRoom.Announce("alice", alice.ref()));
     nothingMore(alice);
   }
@@ -697,6 +703,7 @@ class ChatRoomTest {
     room.tell(new ChatRoom.Join(name, probe.ref(), fanout, ChatRoom.JoinMode.LOGIN));
     probe.expectMessage(new Session.Joined("lobby", room, name, membersAfter, false));
     expectLine(probe, "*** " + name + " just joined the chatroom\n");
+    probe.expectMessage(new Session.Announced("lobby")); // after its own notice
     for (TestProbe<Session.Command> p : present) {
       expectLine(p, "*** " + name + " just joined the chatroom\n");
     }

@@ -64,10 +64,16 @@ class PlaceTest {
         }));
     self = kit.getRef();
     place.enter(joined("lobby", lobby));
+    place.announced("lobby");
   }
 
   private static Session.Joined joined(String room, TestInbox<ChatRoom.Command> ref) {
     return new Session.Joined(room, ref.getRef(), "alice", List.of("alice"), false);
+  }
+
+  /** The answer of a room's new incarnation to a silent rejoin. */
+  private static Session.Joined rejoined(String room, TestInbox<ChatRoom.Command> ref) {
+    return new Session.Joined(room, ref.getRef(), "alice", List.of("alice"), true);
   }
 
   private static Session.Deliver line(String room, String text, long echo,
@@ -93,17 +99,32 @@ class PlaceTest {
     assertEquals(List.of(new ChatRoom.Say("alice", self, 1, "one"),
         new ChatRoom.Emote("alice", self, 2, "two")), lobby.getAllReceived());
     place.deliver(line("lobby", "one", 1, null));
-    assertFalse(place.allEchoed());
+    assertFalse(place.settled());
 
     TestInbox<ChatRoom.Command> restarted = TestInbox.create();
     place.roomStopped();
     assertNull(place.room());
-    place.enter(joined("lobby", restarted));
+    place.enter(rejoined("lobby", restarted));
     place.resendUnechoed();
     assertEquals(List.of(new ChatRoom.Emote("alice", self, 2, "two")),
         restarted.getAllReceived());
     place.deliver(line("lobby", "two", 2, null));
-    assertTrue(place.allEchoed());
+    assertTrue(place.settled());
+  }
+
+  @Test
+  void isNotSettledUntilTheRoomItEnteredHasAnnouncedIt() {
+    TestInbox<ChatRoom.Command> games = TestInbox.create();
+    place.enter(joined("games", games));
+    assertFalse(place.settled());
+    place.announced("lobby"); // an answer from the room it was in before
+    assertFalse(place.settled());
+    place.announced("games");
+    assertTrue(place.settled());
+
+    place.roomStopped();
+    place.enter(rejoined("games", TestInbox.create())); // a silent rejoin is not announced
+    assertTrue(place.settled());
   }
 
   @Test
@@ -125,7 +146,7 @@ class PlaceTest {
     place.say("one");
     assertEquals(lobby.getRef(), place.leaveFor("games"));
     assertEquals(new ChatRoom.Leave("alice", self, "games"), lobby.getAllReceived().get(1));
-    assertTrue(place.allEchoed());
+    assertTrue(place.settled());
     assertFalse(place.isIn("games"));
     assertTrue(viaDirectory.isEmpty());
   }

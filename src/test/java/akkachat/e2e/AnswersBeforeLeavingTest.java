@@ -1,0 +1,163 @@
+package akkachat.e2e;
+
+import akkachat.support.ChatClient;
+import akkachat.support.ServerPerTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What `printf '...' | nc -N` sends: a command with more lines, /quit or end of input right
+ * behind it, in one write. Its answers come first, in full, then what the later lines ask for
+ * (PROTOCOL.md sections 3 and 4, README "Behaviour details"). Each race is run several times:
+ * before the fix each failed in about half of the runs or more.
+ */
+class AnswersBeforeLeavingTest extends ServerPerTest {
+  private static final int RUNS = 8;
+  private static final Duration QUIET = Duration.ofMillis(300);
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aLineRightAfterAJoinReachesTheNewRoomAfterTheJoinNotice() {
+    ChatClient watcher = server.login("watcher");
+    ChatClient alice = server.login("alice");
+    watcher.expectLine("*** alice just joined the chatroom");
+    for (int i = 0; i < RUNS; i++) {
+      String room = "r" + i;
+      watcher.send("/join " + room);
+      watcher.readUntil("*** watcher just joined the chatroom");
+      alice.expectLine("*** watcher left the chatroom");
+      alice.sendRaw(bytes("/join " + room + "\nhi " + i + "\n"));
+      alice.expectLines("*** Now chatting in room " + room,
+          "*** Users online: alice, watcher",
+          "*** alice just joined the chatroom",
+          "[alice] hi " + i);
+      watcher.expectLines("*** alice just joined the chatroom", "[alice] hi " + i);
+    }
+  }
+
+  @Test
+  void whoRightAfterAJoinIsAnsweredAfterTheJoinNotice() {
+    ChatClient alice = server.login("alice");
+    for (int i = 0; i < RUNS; i++) {
+      alice.sendRaw(bytes("/join w" + i + "\n/who\n"));
+      alice.expectLines("*** Now chatting in room w" + i,
+          "*** Users online: alice",
+          "*** alice just joined the chatroom",
+          "*** Users online: alice");
+    }
+  }
+
+  @Test
+  void endOfInputRightAfterAJoinMovesFirstAndGivesOneNoticeInTheNewRoom() {
+    ChatClient carol = server.login("carol");
+    carol.send("/join dev");
+    carol.readUntil("*** carol just joined the chatroom");
+    ChatClient alice = server.login("alice");
+    for (int i = 0; i < RUNS; i++) {
+      String name = "bob" + i;
+      ChatClient bob = server.login(name);
+      alice.expectLine("*** " + name + " just joined the chatroom");
+      bob.sendRaw(bytes("/join dev\n"));
+      bob.shutdownOutput();
+      bob.expectLines("*** Now chatting in room dev",
+          "*** Users online: " + name + ", carol",
+          "*** " + name + " just joined the chatroom");
+      bob.expectClosed();
+      carol.expectLines("*** " + name + " just joined the chatroom",
+          "*** " + name + " has disconnected");
+      alice.expectLine("*** " + name + " left the chatroom");
+    }
+    alice.expectNothing(QUIET);
+    carol.expectNothing(QUIET);
+  }
+
+  @Test
+  void roomsRightBeforeQuitOrEndOfInputIsStillAnswered() {
+    for (int i = 0; i < RUNS; i++) {
+      ChatClient quitter = server.login("quitter" + i);
+      quitter.sendRaw(bytes("/rooms\n/quit\n"));
+      quitter.expectLines("*** Rooms: lobby (1)", "*** Bye!");
+      quitter.expectClosed();
+
+      ChatClient ender = server.login("ender" + i);
+      ender.sendRaw(bytes("/rooms\n"));
+      ender.shutdownOutput();
+      ender.expectLine("*** Rooms: lobby (1)");
+      ender.expectClosed();
+    }
+  }
+
+  @Test
+  void roomsIsAnsweredBeforeTheLineAfterIt() {
+    ChatClient alice = server.login("alice");
+    for (int i = 0; i < RUNS; i++) {
+      alice.sendRaw(bytes("/rooms\nline " + i + "\n"));
+      alice.expectLines("*** Rooms: lobby (1)", "[alice] line " + i);
+    }
+  }
+
+  @Test
+  void endOfInputRightAfterTheNameStillShowsTheWelcomeAndTheJoinNotice() {
+    ChatClient alice = server.login("alice");
+    for (int i = 0; i < RUNS; i++) {
+      String name = "dave" + i;
+      ChatClient dave = server.connect();
+      dave.expectLine("Welcome to akka-chat!");
+      dave.expectPrompt();
+      dave.sendRaw(bytes(name + "\n"));
+      dave.shutdownOutput();
+      dave.expectLines("Welcome, " + name,
+          "*** Users online: alice, " + name,
+          "*** " + name + " just joined the chatroom");
+      dave.expectClosed();
+      alice.expectLines("*** " + name + " just joined the chatroom",
+          "*** " + name + " has disconnected");
+    }
+  }
+
+  @Test
+  void quitRightAfterTheNameShowsTheJoinNoticeBeforeTheBye() {
+    for (int i = 0; i < RUNS; i++) {
+      String name = "erin" + i;
+      ChatClient erin = server.connect();
+      erin.expectLine("Welcome to akka-chat!");
+      erin.expectPrompt();
+      erin.sendRaw(bytes(name + "\n/quit\n"));
+      erin.expectLines("Welcome, " + name,
+          "*** Users online: " + name,
+          "*** " + name + " just joined the chatroom",
+          "*** Bye!");
+      erin.expectClosed();
+    }
+  }
+
+  @Test
+  void aTakenNameRightBeforeEndOfInputGetsItsErrorThenTheClose() {
+    server.login("frank");
+    ChatClient other = server.connect();
+    other.expectLine("Welcome to akka-chat!");
+    other.expectPrompt();
+    other.sendRaw(bytes("FRANK\n"));
+    other.shutdownOutput();
+    other.expectLine("*** error: username FRANK is already taken");
+    other.expectClosed();
+  }
+
+  @Test
+  void endOfInputRightAfterANickShowsTheRenameThenLeavesUnderTheNewName() {
+    List<ChatClient> c = server.loginAll("alice", "bob");
+    ChatClient alice = c.get(0);
+    ChatClient bob = c.get(1);
+    bob.sendRaw(bytes("/nick robert\n"));
+    bob.shutdownOutput();
+    bob.expectLine("*** bob is now known as robert");
+    bob.expectClosed();
+    alice.expectLines("*** bob is now known as robert", "*** robert has disconnected");
+  }
+}
