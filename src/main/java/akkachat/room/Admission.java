@@ -21,6 +21,12 @@ import java.util.List;
 final class Admission {
   /** How long a join for a taken name waits to learn whether the holder is really still here. */
   static final Duration CONTEST_TIMEOUT = Duration.ofSeconds(2);
+  /**
+   * How long a join for a taken name still waits after the holder said it is here: a reset of the
+   * holder's connection may not have reached its session yet (seen: some 10 ms after the reset),
+   * and a user who reconnects at once should find the name free.
+   */
+  static final Duration HOLDER_GRACE = Duration.ofMillis(500);
 
   private final ActorContext<ChatRoom.Command> context;
   private final TimerScheduler<ChatRoom.Command> timers;
@@ -123,8 +129,9 @@ final class Admission {
   }
 
   /**
-   * A member's answer whether it still counts itself one: if not, it is dropped; either way the
-   * joins for its name are decided.
+   * A member's answer whether it still counts itself one: if not, it is dropped and the joins for
+   * its name go ahead; if so, they are turned down after {@link #HOLDER_GRACE}, unless its
+   * session ends first.
    */
   void pong(Pong pong) {
     String key = members.keyOf(pong.session());
@@ -132,6 +139,11 @@ final class Admission {
       return;
     }
     boolean stays = contests.stays(pong.session(), pong.member());
+    if (stays && contests.isContested(key)) {
+      // Said no only when the grace is over, unless its session ends before.
+      timers.startSingleTimer(new ContestExpired(key), new ContestExpired(key), HOLDER_GRACE);
+      return;
+    }
     if (!stays) {
       // Taken over from an earlier incarnation, or left behind, but it had moved on: drop it
       // without a word.

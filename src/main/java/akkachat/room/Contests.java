@@ -28,6 +28,11 @@ final class Contests {
     return waiting.size() == 1;
   }
 
+  /** Whether joins wait for the holder of {@code key}. */
+  boolean isContested(String key) {
+    return contested.containsKey(key);
+  }
+
   /** Ends the wait for the holder of {@code key}: the joins that waited, in order, or none. */
   List<ChatRoom.Join> settle(String key) {
     List<ChatRoom.Join> waiting = contested.remove(key);
