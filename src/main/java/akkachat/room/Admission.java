@@ -97,7 +97,7 @@ final class Admission {
     if (join.mode() == JoinMode.LOGIN) {
       out.announce(member);
     } else if (join.mode() == JoinMode.MOVE) {
-      membership.awaitAnnouncement(join.session());
+      membership.awaitArrival(join.session());
     }
   }
 

@@ -206,7 +206,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       out.broadcast(Lines.left(leave.name()));
       admission.settle(key, false);
     }
-    if (leave.announceIn() != null) {
+    // Unless its end came first (system messages overtake others), and was reported here.
+    if (leave.announceIn() != null && !membership.endedHere(leave.session())) {
       host.tell(leave.announceIn(), new Announce(leave.name(), leave.session()));
     }
     return this;
@@ -214,8 +215,17 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Behavior<Command> onAnnounce(Announce a) {
     String key = Names.key(a.name());
-    if (members.isMember(key, a.session()) && membership.announce(a.session())) {
-      out.announce(members.get(key));
+    if (members.isMember(key, a.session())) {
+      if (membership.announce(a.session())) {
+        out.announce(members.get(key));
+      }
+      return this;
+    }
+    String endedFirst = membership.endedBeforeAnnounced(a.session());
+    if (endedFirst != null) {
+      // It left its old room for this one, then ended before this request came: it came and went.
+      out.broadcast(Lines.joined(endedFirst));
+      out.broadcast(Lines.disconnected(endedFirst), null, Session.NO_ECHO, a.session());
     }
     return this;
   }
@@ -224,10 +234,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     Member member = members.get(ended.key());
     // A stale signal (the name now belongs to a newer session) removes nothing.
     if (member != null && member.session().equals(ended.session())) {
-      membership.remove(ended.key());
+      boolean announced = membership.ended(ended.key());
       getContext().getLog().debug("{} left room {}: session ended", member.name(), room);
       membership.changed();
-      out.broadcast(Lines.disconnected(member.name()), null, Session.NO_ECHO, ended.session());
+      if (announced) {
+        out.broadcast(Lines.disconnected(member.name()), null, Session.NO_ECHO, ended.session());
+      } // else nobody here has seen it come: see Membership.ended
       admission.settle(ended.key(), false);
     }
     return this;
@@ -268,8 +280,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       return this;
     }
     membership.rename(oldKey, newKey, new Member(r.newName(), r.session(), old.fanout()));
-    out.reply(old.fanout(), r.session(), new Session.Renamed(room, r.newName()));
+    // The notice first: through the same fan-out, it reaches the renamer before the answer, so
+    // the renamer's next line (or its leave) comes after it.
     out.broadcast(Lines.renamed(r.name(), r.newName()));
+    out.reply(old.fanout(), r.session(), new Session.Renamed(room, r.newName()));
     if (!newKey.equals(oldKey)) {
       admission.settle(oldKey, false);
     }

@@ -7,7 +7,10 @@ import akkachat.room.ChatRoom.SessionEnded;
 import akkachat.session.Fanout;
 import akkachat.session.Session;
 
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,6 +31,24 @@ final class Membership {
    * itself, if that room stopped first) asks for it, once or, in a race, twice.
    */
   private final Set<ActorRef<Session.Command>> unannounced = new HashSet<>();
+  /** Of those, the ones that came by /join to this incarnation: nobody here has seen them yet. */
+  private final Set<ActorRef<Session.Command>> arriving = new HashSet<>();
+  /** Sessions whose end this room has taken in lately. */
+  private final Set<ActorRef<Session.Command>> ended = Collections.newSetFromMap(recent());
+  /** Of those, the ones that ended before their arrival was announced, with their names. */
+  private final Map<ActorRef<Session.Command>, String> endedArriving = recent();
+
+  /** How many ended sessions a room keeps in mind: their moves' messages come soon after. */
+  private static final int ENDED_KEPT = 256;
+
+  private static <V> Map<ActorRef<Session.Command>, V> recent() {
+    return new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<ActorRef<Session.Command>, V> eldest) {
+        return size() > ENDED_KEPT;
+      }
+    };
+  }
 
   Membership(ActorContext<ChatRoom.Command> context, String room, RoomHost host, Members members,
       FanoutLag lag, Contests contests) {
@@ -50,12 +71,29 @@ final class Membership {
     Member m = members.remove(key);
     contests.forget(m.session());
     unannounced.remove(m.session());
+    arriving.remove(m.session());
     m.fanout().tell(new Fanout.Unsubscribe(context.getSelf(), m.session()));
     host.remember(room, key, null);
     if (!members.fanouts().contains(m.fanout())) {
       lag.forget(m.fanout());
     }
     return m;
+  }
+
+  /**
+   * Takes out a member whose session ended; true if it had been announced here, so the others
+   * are to be told. If not, it came by /join and ended before its old room let it go (that room
+   * reports the end), or after (that room's request to announce it is still on its way:
+   * {@link #endedBeforeAnnounced}).
+   */
+  boolean ended(String key) {
+    boolean announced = !arriving.contains(members.get(key).session());
+    Member m = remove(key);
+    ended.add(m.session());
+    if (!announced) {
+      endedArriving.put(m.session(), m.name());
+    }
+    return announced;
   }
 
   /** Takes out a member whose session lives on: it is watched no more. */
@@ -86,6 +124,25 @@ final class Membership {
     unannounced.add(session);
   }
 
+  /** {@code session} came by /join and is to be announced when the room it left asks for it. */
+  void awaitArrival(ActorRef<Session.Command> session) {
+    unannounced.add(session);
+    arriving.add(session);
+  }
+
+  /** Whether the end of {@code session} was taken in here lately. */
+  boolean endedHere(ActorRef<Session.Command> session) {
+    return ended.contains(session);
+  }
+
+  /**
+   * The name of {@code session} if it ended here before its arrival was announced (once: it is
+   * forgotten then), else null.
+   */
+  String endedBeforeAnnounced(ActorRef<Session.Command> session) {
+    return endedArriving.remove(session);
+  }
+
   /** Whether {@code session} is still to be announced. */
   boolean awaitsAnnouncement(ActorRef<Session.Command> session) {
     return unannounced.contains(session);
@@ -93,6 +150,7 @@ final class Membership {
 
   /** Whether {@code session} was still to be announced; from now on it counts as announced. */
   boolean announce(ActorRef<Session.Command> session) {
+    arriving.remove(session);
     return unannounced.remove(session);
   }
 

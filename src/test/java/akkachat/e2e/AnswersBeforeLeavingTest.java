@@ -151,13 +151,32 @@ class AnswersBeforeLeavingTest extends ServerPerTest {
 
   @Test
   void endOfInputRightAfterANickShowsTheRenameThenLeavesUnderTheNewName() {
-    List<ChatClient> c = server.loginAll("alice", "bob");
-    ChatClient alice = c.get(0);
-    ChatClient bob = c.get(1);
-    bob.sendRaw(bytes("/nick robert\n"));
-    bob.shutdownOutput();
-    bob.expectLine("*** bob is now known as robert");
-    bob.expectClosed();
-    alice.expectLines("*** bob is now known as robert", "*** robert has disconnected");
+    ChatClient alice = server.login("alice");
+    for (int i = 0; i < RUNS; i++) {
+      String name = "bob" + i;
+      ChatClient bob = server.login(name);
+      alice.expectLine("*** " + name + " just joined the chatroom");
+      bob.sendRaw(bytes("/nick robert" + i + "\n"));
+      bob.shutdownOutput();
+      bob.expectLine("*** " + name + " is now known as robert" + i);
+      bob.expectClosed();
+      alice.expectLines("*** " + name + " is now known as robert" + i,
+          "*** robert" + i + " has disconnected");
+    }
+  }
+
+  @Test
+  void quitRightAfterANickShowsTheRenameBeforeTheBye() {
+    ChatClient alice = server.login("alice");
+    for (int i = 0; i < RUNS; i++) {
+      String name = "cy" + i;
+      ChatClient cy = server.login(name);
+      alice.expectLine("*** " + name + " just joined the chatroom");
+      cy.sendRaw(bytes("/nick cyrus" + i + "\n/quit\n"));
+      cy.expectLines("*** " + name + " is now known as cyrus" + i, "*** Bye!");
+      cy.expectClosed();
+      alice.expectLines("*** " + name + " is now known as cyrus" + i,
+          "*** cyrus" + i + " has disconnected");
+    }
   }
 }

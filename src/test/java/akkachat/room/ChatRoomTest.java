@@ -296,8 +296,8 @@ class ChatRoomTest {
     TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
     TestProbe<Session.Command> oldAlice = enter("alice", List.of("alice", "bob"), List.of(bob));
     room.tell(new ChatRoom.Rename("alice", "alicia", oldAlice.ref()));
+    expectLine(oldAlice, "*** alice is now known as alicia\n"); // the notice, then the answer
     oldAlice.expectMessage(new Session.Renamed("lobby", "alicia"));
-    expectLine(oldAlice, "*** alice is now known as alicia\n");
     expectLine(bob, "*** alice is now known as alicia\n");
 
     TestProbe<Session.Command> newAlice =
@@ -479,6 +479,79 @@ class ChatRoomTest {
     nothingMore(alice, bob, carol);
   }
 
+  /** The room "dev" on a host of its own, with carol logged in there. */
+  private record Dev(ActorRef<ChatRoom.Command> ref, TestProbe<HostEvent> host,
+      TestProbe<Session.Command> carol) {}
+
+  private Dev devWithCarol() {
+    TestProbe<HostEvent> devHost = testKit.createTestProbe(HostEvent.class);
+    ActorRef<ChatRoom.Command> dev =
+        testKit.spawn(ChatRoom.create("dev", settings, forwardingTo(devHost.ref())));
+    TestProbe<Session.Command> carol = testKit.createTestProbe(Session.Command.class);
+    dev.tell(new ChatRoom.Join("carol", carol.ref(), fanout, ChatRoom.JoinMode.LOGIN));
+    carol.expectMessage(new Session.Joined("dev", dev, "carol", List.of("carol"), false));
+    assertEquals("*** carol just joined the chatroom\n",
+        assertInstanceOf(Session.Deliver.class, carol.receiveMessage()).line().utf8String());
+    carol.expectMessage(new Session.Announced("dev"));
+    return new Dev(dev, devHost, carol);
+  }
+
+  /** A session that can be stopped, logged in here (bob sees it come) and taken in by dev. */
+  private ActorRef<Session.Command> movingToDev(String name, TestProbe<Session.Command> bob,
+      Dev dev) {
+    ActorRef<Session.Command> session = testKit.spawn(Behaviors.ignore());
+    room.tell(new ChatRoom.Join(name, session, fanout, ChatRoom.JoinMode.LOGIN));
+    expectLine(bob, "*** " + name + " just joined the chatroom\n");
+    dev.ref().tell(new ChatRoom.Join(name, session, fanout, ChatRoom.JoinMode.MOVE));
+    return session;
+  }
+
+  /**
+   * A /join whose session ends before the old room took the leave in (its end overtook the
+   * leave, or came before it was sent): the old room reports it, the new one says nothing and
+   * asks nobody to.
+   */
+  @Test
+  void aMoverThatEndsBeforeItsOldRoomLetItGoIsReportedThereOnly() {
+    TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
+    Dev dev = devWithCarol();
+    ActorRef<Session.Command> alice = movingToDev("alice", bob, dev);
+    testKit.stop(alice);
+    expectLine(bob, "*** alice has disconnected\n");
+    room.tell(new ChatRoom.Leave("alice", alice, "dev")); // the leave, after the end
+    nothingMore(bob, dev.carol());
+    // The old room asks dev for no announcement: the next thing its host hears is a login.
+    room.tell(new ChatRoom.Join("zed", testKit.spawn(Behaviors.ignore()), fanout,
+        ChatRoom.JoinMode.LOGIN));
+    List<HostEvent> events = host.fishForMessage(Duration.ofSeconds(10),
+        e -> e.equals(new MembersChanged("lobby", 2))
+            ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    assertEquals(List.of(), events.stream().filter(e -> e instanceof Told).toList());
+  }
+
+  /**
+   * A /join whose session ends after the old room let it go, before the new room was asked to
+   * announce it: the new room says it came and went, once.
+   */
+  @Test
+  void aMoverThatEndsBeforeItsArrivalIsAnnouncedIsReportedInTheNewRoomOnce() {
+    TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
+    Dev dev = devWithCarol();
+    ActorRef<Session.Command> alice = movingToDev("alice", bob, dev);
+    room.tell(new ChatRoom.Leave("alice", alice, "dev"));
+    expectLine(bob, "*** alice left the chatroom\n");
+    testKit.stop(alice);
+    nothingMore(dev.carol());
+    dev.ref().tell(new ChatRoom.Announce("alice", alice)); // the old room's, still on its way
+    Session.Deliver came = assertInstanceOf(Session.Deliver.class, dev.carol().receiveMessage());
+    assertEquals("*** alice just joined the chatroom\n", came.line().utf8String());
+    Session.Deliver went = assertInstanceOf(Session.Deliver.class, dev.carol().receiveMessage());
+    assertEquals("*** alice has disconnected\n", went.line().utf8String());
+    assertEquals(alice, went.departed());
+    dev.ref().tell(new ChatRoom.Announce("alice", alice)); // asked again: said once
+    nothingMore(bob, dev.carol());
+  }
+
   /** The earlier incarnation may have stopped before announcing a member who came by /join. */
   @Test
   void aMemberTakenOverFromAnEarlierIncarnationIsAnnouncedOnceWhenAsked() {
@@ -510,8 +583,8 @@ class ChatRoomTest {
     TestProbe<Session.Command> bob = enter("bob", List.of("alice", "bob"), List.of(alice));
 
     room.tell(new ChatRoom.Rename("alice", "alicia", alice.ref()));
+    expectLine(alice, "*** alice is now known as alicia\n"); // the notice, then the answer
     alice.expectMessage(new Session.Renamed("lobby", "alicia"));
-    expectLine(alice, "*** alice is now known as alicia\n");
     expectLine(bob, "*** alice is now known as alicia\n");
 
     room.tell(new ChatRoom.Say("alicia", alice.ref(), 1, "new me"));
@@ -529,8 +602,8 @@ class ChatRoomTest {
     TestProbe<Session.Command> bob = enter("bob", List.of("alice", "bob"), List.of(alice));
 
     room.tell(new ChatRoom.Rename("alice", "ALICE", alice.ref()));
-    alice.expectMessage(new Session.Renamed("lobby", "ALICE"));
     expectLine(alice, "*** alice is now known as ALICE\n");
+    alice.expectMessage(new Session.Renamed("lobby", "ALICE"));
     expectLine(bob, "*** alice is now known as ALICE\n");
 
     room.tell(new ChatRoom.Who(bob.ref()));
@@ -555,6 +628,7 @@ class ChatRoomTest {
     TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
     TestProbe<Session.Command> bob = enter("bob", List.of("alice", "bob"), List.of(alice));
     room.tell(new ChatRoom.Rename("alice", "alicia", alice.ref()));
+    expectLine(alice, "*** alice is now known as alicia\n");
     alice.expectMessage(new Session.Renamed("lobby", "alicia"));
     expectLine(bob, "*** alice is now known as alicia\n");
 
