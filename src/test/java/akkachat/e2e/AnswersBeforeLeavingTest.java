@@ -79,17 +79,22 @@ class AnswersBeforeLeavingTest extends ServerPerTest {
 
   @Test
   void roomsRightBeforeQuitOrEndOfInputIsStillAnswered() {
+    ChatClient watcher = server.login("watcher"); // sees each one leave before the next comes
     for (int i = 0; i < RUNS; i++) {
       ChatClient quitter = server.login("quitter" + i);
+      watcher.expectLine("*** quitter" + i + " just joined the chatroom");
       quitter.sendRaw(bytes("/rooms\n/quit\n"));
-      quitter.expectLines("*** Rooms: lobby (1)", "*** Bye!");
+      quitter.expectLines("*** Rooms: lobby (2)", "*** Bye!");
       quitter.expectClosed();
+      watcher.expectLine("*** quitter" + i + " has disconnected");
 
       ChatClient ender = server.login("ender" + i);
+      watcher.expectLine("*** ender" + i + " just joined the chatroom");
       ender.sendRaw(bytes("/rooms\n"));
       ender.shutdownOutput();
-      ender.expectLine("*** Rooms: lobby (1)");
+      ender.expectLine("*** Rooms: lobby (2)");
       ender.expectClosed();
+      watcher.expectLine("*** ender" + i + " has disconnected");
     }
   }
 
@@ -123,6 +128,7 @@ class AnswersBeforeLeavingTest extends ServerPerTest {
 
   @Test
   void quitRightAfterTheNameShowsTheJoinNoticeBeforeTheBye() {
+    ChatClient alice = server.login("alice"); // sees each one leave before the next comes
     for (int i = 0; i < RUNS; i++) {
       String name = "erin" + i;
       ChatClient erin = server.connect();
@@ -130,10 +136,12 @@ class AnswersBeforeLeavingTest extends ServerPerTest {
       erin.expectPrompt();
       erin.sendRaw(bytes(name + "\n/quit\n"));
       erin.expectLines("Welcome, " + name,
-          "*** Users online: " + name,
+          "*** Users online: alice, " + name,
           "*** " + name + " just joined the chatroom",
           "*** Bye!");
       erin.expectClosed();
+      alice.expectLines("*** " + name + " just joined the chatroom",
+          "*** " + name + " has disconnected");
     }
   }
 
