@@ -25,6 +25,7 @@ public record ChatSettings(
     String idleTimeoutText,
     int maxLineBytes,
     int sendQueueLimit,
+    int nodeLagLimit,
     int rateLimit,
     int maxConnections,
     int maxConnectionsPerIp,
@@ -60,6 +61,7 @@ public record ChatSettings(
     Duration idle = positiveDuration(c, "idle-timeout");
     int maxLine = atLeast(c, "max-line-bytes", 16);
     int queue = atLeast(c, "send-queue-limit", 1);
+    int nodeLag = atLeast(c, "node-lag-limit", 1);
     int rate = atLeast(c, "rate-limit", 1);
     int maxConn = atLeast(c, "max-connections", 1);
     int perIp = atLeast(c, "max-connections-per-ip", 1);
@@ -75,7 +77,7 @@ public record ChatSettings(
     AuthSettings auth = AuthSettings.read(c);
     return new ChatSettings(host, port, banner, defaultRoom,
         login, describe(c, "login-timeout", login), idle, describe(c, "idle-timeout", idle),
-        maxLine, queue, rate, maxConn, perIp, ending, request, grace, seeds, tls, auth);
+        maxLine, queue, nodeLag, rate, maxConn, perIp, ending, request, grace, seeds, tls, auth);
   }
 
   /** The bytes every server line ends with. */
@@ -85,14 +87,16 @@ public record ChatSettings(
 
   public ChatSettings withPort(int newPort) {
     return new ChatSettings(host, newPort, banner, defaultRoom, loginTimeout, loginTimeoutText,
-        idleTimeout, idleTimeoutText, maxLineBytes, sendQueueLimit, rateLimit, maxConnections,
+        idleTimeout, idleTimeoutText, maxLineBytes, sendQueueLimit, nodeLagLimit, rateLimit,
+        maxConnections,
         maxConnectionsPerIp, lineEnding, requestTimeout, shutdownGrace, clusterSeeds, tls, auth);
   }
 
   /** These settings with the TLS listener on {@code newPort} (once a port 0 is bound). */
   public ChatSettings withTlsPort(int newPort) {
     return new ChatSettings(host, port, banner, defaultRoom, loginTimeout, loginTimeoutText,
-        idleTimeout, idleTimeoutText, maxLineBytes, sendQueueLimit, rateLimit, maxConnections,
+        idleTimeout, idleTimeoutText, maxLineBytes, sendQueueLimit, nodeLagLimit, rateLimit,
+        maxConnections,
         maxConnectionsPerIp, lineEnding, requestTimeout, shutdownGrace, clusterSeeds,
         tls.withPort(newPort), auth);
   }

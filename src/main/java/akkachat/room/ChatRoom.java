@@ -149,7 +149,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     this.room = room;
     this.host = host;
     // Fan-outs report every REPORT_EVERY lines: only past this are they surely behind.
-    this.lag = new FanoutLag(settings.sendQueueLimit() + Fanout.REPORT_EVERY);
+    this.lag = new FanoutLag(settings.nodeLagLimit() + Fanout.REPORT_EVERY);
     this.out = new Outbox(context, room, new Lines(settings.newline()), members, lag);
     Contests contests = new Contests();
     this.membership = new Membership(context, room, host, members, lag, contests);

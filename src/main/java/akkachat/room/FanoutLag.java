@@ -10,9 +10,9 @@ import java.util.Map;
  * How far behind each node's fan-out is with a room's lines: the room numbers the lines it
  * sends each fan-out (1, 2, 3, ...), and each fan-out reports every
  * {@link akkachat.session.Fanout#REPORT_EVERY} lines how many it has delivered. A node whose
- * fan-out falls more than {@code limit} ({@code send-queue-limit} plus that reporting step)
- * lines behind is cut off: its members surely have more lines waiting than a client may have,
- * so they are closed as too slow, and the room sends that node nothing more until they are gone.
+ * fan-out falls more than {@code limit} ({@code node-lag-limit} plus that reporting step) lines
+ * behind is cut off: it is overloaded, so its members are closed as too slow, and the room sends
+ * that node nothing more until they are gone.
  * Without this a node that cannot keep up would gather an unbounded backlog, or lose lines
  * when the cluster's outbound queue to it overflows. Plain bookkeeping for {@link ChatRoom}.
  */

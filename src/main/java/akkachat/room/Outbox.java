@@ -118,7 +118,7 @@ final class Outbox {
       f.tell(new Fanout.Broadcast(context.getSelf(), room, bytes, sender, seq, departed, number));
       if (lag.cutIfBehind(f)) {
         List<ChatRoom.Member> served = members.servedBy(f);
-        context.getLog().info("room {}: a node fell more than send-queue-limit lines"
+        context.getLog().info("room {}: a node fell more than node-lag-limit lines"
             + " behind; closing its {} members here as too slow", room, served.size());
         served.forEach(m -> m.session().tell(new Session.Overrun(room)));
       }

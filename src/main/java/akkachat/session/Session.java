@@ -80,7 +80,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   public record RenameRejected(String room, String name) implements RoomReply {}
 
   /**
-   * The lines of {@code room} for this node's members fell more than {@code send-queue-limit}
+   * The lines of {@code room} for this node's members fell more than {@code node-lag-limit}
    * behind, or some were lost on the way: close as a client too slow to read would be.
    */
   public record Overrun(String room) implements RoomReply {}

@@ -79,6 +79,7 @@ class ChatSettingsTest {
       "shutdown-grace | -1s",
       "max-line-bytes | 0",
       "send-queue-limit | 0",
+      "node-lag-limit | 0",
       "rate-limit | 0",
       "max-connections | 0",
       "max-connections-per-ip | -3",

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
- * A {@link ChatRoom} with a small {@code send-queue-limit} and two nodes: one whose fan-out is a
+ * A {@link ChatRoom} with a small {@code node-lag-limit} and two nodes: one whose fan-out is a
  * probe that never reports progress, one a real {@link Fanout}. The silent node is cut off once
  * more than the limit, plus the step between reports, behind: its members are told
  * {@link Session.Overrun} once and it is sent nothing more. The healthy node is not cut off, and
@@ -38,7 +38,7 @@ class ChatRoomLagTest {
   static final int BEHIND = LIMIT + Fanout.REPORT_EVERY;
 
   static final ChatSettings settings = ChatSettings.fromConfig(
-      ConfigFactory.parseString("akka-chat.send-queue-limit = " + LIMIT)
+      ConfigFactory.parseString("akka-chat.node-lag-limit = " + LIMIT)
           .withFallback(ConfigFactory.load()));
 
   /** Short: only used to show that nothing more arrives after what was awaited. */
@@ -132,6 +132,34 @@ class ChatRoomLagTest {
     room.tell(new ChatRoom.Join("again", again.ref(), silentNode.ref(), ChatRoom.JoinMode.LOGIN));
     assertEquals(List.of(1L), broadcastNumbers(again.ref()), "its join line is numbered 1 again");
     again.expectNoMessage(QUIET);
+  }
+
+  /**
+   * A node behind by more than a client's queue limit is not overloaded yet: many members pasting
+   * at once put the room briefly ahead of every node by more than that. The node limit counts.
+   */
+  @Test
+  void aNodeBehindByMoreThanTheClientQueueLimitIsNotCut() {
+    ChatSettings smallQueues = ChatSettings.fromConfig(ConfigFactory.parseString(
+        "akka-chat { send-queue-limit = " + LIMIT + ", node-lag-limit = " + 4 * BEHIND + " }")
+        .withFallback(ConfigFactory.load()));
+    ActorRef<ChatRoom.Command> busy = testKit.spawn(ChatRoom.create("busy", smallQueues, host));
+    TestProbe<Session.Command> member = testKit.createTestProbe(Session.Command.class);
+    busy.tell(new ChatRoom.Join("member", member.ref(), silentNode.ref(),
+        ChatRoom.JoinMode.LOGIN));
+    for (int i = 1; i <= 3 * BEHIND; i++) {
+      busy.tell(new ChatRoom.Say("member", member.ref(), i, "line " + i));
+    }
+    busy.tell(new ChatRoom.Who(member.ref()));
+    List<Fanout.Command> got = silentNode.fishForMessage(Duration.ofSeconds(10), "the /who",
+        m -> m instanceof Fanout.SendTo ? FishingOutcomes.complete()
+            : m instanceof Fanout.Broadcast ? FishingOutcomes.continueAndCollect()
+            : FishingOutcomes.continueAndIgnore());
+    assertEquals(3 * BEHIND + 1, got.stream()
+        .filter(m -> m instanceof Fanout.Broadcast b && b.name().equals("busy")).count(),
+        "the join line and every line went to the node");
+    member.expectNoMessage(QUIET); // no Overrun
+    testKit.stop(busy);
   }
 
   /** {@code n} lines from "slow", whose node is the silent one. */
