@@ -190,10 +190,10 @@ final class Login extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> again(ActorRef<Ack> ackTo) {
-    if (inputEnded) {
-      return close(null, "end of input");
-    }
     link.prompt(Lines.PROMPT);
+    if (inputEnded) {
+      return close(null, "end of input"); // after the prompt, as PROTOCOL.md has it
+    }
     ackTo.tell(Ack.INSTANCE);
     return createReceive();
   }

@@ -146,7 +146,7 @@ class AnswersBeforeLeavingTest extends ServerPerTest {
   }
 
   @Test
-  void aTakenNameRightBeforeEndOfInputGetsItsErrorThenTheClose() {
+  void aTakenNameRightBeforeEndOfInputGetsItsErrorAndThePromptThenTheClose() {
     server.login("frank");
     ChatClient other = server.connect();
     other.expectLine("Welcome to akka-chat!");
@@ -154,6 +154,7 @@ class AnswersBeforeLeavingTest extends ServerPerTest {
     other.sendRaw(bytes("FRANK\n"));
     other.shutdownOutput();
     other.expectLine("*** error: username FRANK is already taken");
+    other.expectPrompt(); // the prompt again, as after any refused name, then the close
     other.expectClosed();
   }
 
