@@ -441,15 +441,9 @@ class ChatRoomTest {
   void moverIsAnnouncedInTheNewRoomOnlyAfterTheOldRoomLetItGoAndOnlyOnce() {
     TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
     TestProbe<Session.Command> bob = enter("bob", List.of("alice", "bob"), List.of(alice));
-    TestProbe<HostEvent> devHost = testKit.createTestProbe(HostEvent.class);
-    ActorRef<ChatRoom.Command> dev =
-        testKit.spawn(ChatRoom.create("dev", settings, forwardingTo(devHost.ref())));
-    TestProbe<Session.Command> carol = testKit.createTestProbe(Session.Command.class);
-    dev.tell(new ChatRoom.Join("carol", carol.ref(), fanout, ChatRoom.JoinMode.LOGIN));
-    carol.expectMessage(new Session.Joined("dev", dev, "carol", List.of("carol"), false));
-    assertEquals("*** carol just joined the chatroom\n",
-        assertInstanceOf(Session.Deliver.class, carol.receiveMessage()).line().utf8String());
-    carol.expectMessage(new Session.Announced("dev"));
+    Dev withCarol = devWithCarol();
+    ActorRef<ChatRoom.Command> dev = withCarol.ref();
+    TestProbe<Session.Command> carol = withCarol.carol();
 
     dev.tell(new ChatRoom.Join("alice", alice.ref(), fanout, ChatRoom.JoinMode.MOVE));
     alice.expectMessage(new Session.Joined("dev", dev, "alice", List.of("alice", "carol"), false));
