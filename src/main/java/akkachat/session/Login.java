@@ -123,7 +123,7 @@ final class Login extends AbstractBehavior<Command> {
 
   /**
    * Waits for the default room's answer; end of input waits for it too, so that
-   * `printf 'alice\n' | nc -N` still shows the welcome.
+   * {@code printf 'alice\n' | nc -N} still shows the welcome.
    */
   private Behavior<Command> loggingIn(String typed, ActorRef<Ack> ackTo) {
     return always(newReceiveBuilder()

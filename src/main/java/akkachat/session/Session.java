@@ -243,7 +243,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /**
    * Handlers of a phase that waits for the answer to a command (/join, /nick, /rooms): the
    * client's next line waits for it (the line is not acknowledged yet), and so does end of
-   * input, so that `printf '/rooms\n' | nc -N` still shows the answer.
+   * input, so that {@code printf '/rooms\n' | nc -N} still shows the answer.
    */
   ReceiveBuilder<Command> awaitingAnswer(ReceiveBuilder<Command> builder) {
     return inRoom(builder.onMessage(StreamEnded.class, e -> {
