@@ -18,7 +18,6 @@ import akka.cluster.typed.SelfUp;
 import akka.cluster.typed.Subscribe;
 import akkachat.cluster.ClusterEvents;
 import akkachat.cluster.RoomRegistry;
-import akkachat.cluster.RoomRoster;
 import akkachat.cluster.ShardedRooms;
 import akkachat.config.ChatSettings;
 import akkachat.room.RoomDirectory;
@@ -77,10 +76,9 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
   private Guardian(ActorContext<Command> context, ChatSettings settings) {
     super(context);
     this.settings = settings;
-    this.fanout = context.spawn(Fanout.create(), "fanout");
     ActorRef<RoomRegistry.Command> registry = context.spawn(RoomRegistry.create(), "rooms");
-    ActorRef<RoomRoster.Command> roster = context.spawn(RoomRoster.create(), "roster");
-    this.directory = ShardedRooms.init(context.getSystem(), settings, registry, roster);
+    this.directory = ShardedRooms.init(context.getSystem(), settings, registry);
+    this.fanout = context.spawn(Fanout.create(directory), "fanout");
     context.spawn(ClusterEvents.create(), "cluster-events");
     Cluster cluster = Cluster.get(context.getSystem());
     cluster.subscriptions().tell(Subscribe.create(

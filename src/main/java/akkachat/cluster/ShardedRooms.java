@@ -13,8 +13,8 @@ import akkachat.room.RoomHost;
 /**
  * Rooms as Cluster Sharding entities: one {@link ChatRoom} per room name in the whole cluster,
  * started on first use and passivated when its last member leaves (automatic idle passivation
- * is off, so a room with members never stops for being quiet). Rooms remember their members in
- * the {@link RoomRoster}, so one that starts again after its node was lost takes them over.
+ * is off, so a room with members never stops for being quiet). One that starts again after its
+ * node was lost takes its members over from the fan-outs of the other nodes.
  */
 public final class ShardedRooms {
 
@@ -25,7 +25,7 @@ public final class ShardedRooms {
 
   /** Starts sharding for rooms on this node and returns the directory sessions use. */
   public static RoomDirectory init(ActorSystem<?> system, ChatSettings settings,
-      ActorRef<RoomRegistry.Command> registry, ActorRef<RoomRoster.Command> roster) {
+      ActorRef<RoomRegistry.Command> registry) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(TYPE_KEY, ctx -> ChatRoom.create(ctx.getEntityId(), settings,
             new RoomHost() {
@@ -40,23 +40,8 @@ public final class ShardedRooms {
               }
 
               @Override
-              public void remember(String room, String key, ChatRoom.Member member) {
-                roster.tell(new RoomRoster.Remember(room, key, member));
-              }
-
-              @Override
-              public void recall(String room, ActorRef<ChatRoom.Command> self) {
-                roster.tell(new RoomRoster.Recall(room, self));
-              }
-
-              @Override
               public void tell(String name, ChatRoom.Command command) {
                 sharding.entityRefFor(TYPE_KEY, name).tell(command);
-              }
-
-              @Override
-              public void whenRemembered(String room, ActorRef<ChatRoom.Command> self) {
-                roster.tell(new RoomRoster.WhenWritten(room, self));
               }
             }))
         .withStopMessage(new ChatRoom.Stop()));

@@ -85,22 +85,6 @@ public record ChatSettings(
     return lineEnding.equals("crlf") ? "\r\n" : "\n";
   }
 
-  public ChatSettings withPort(int newPort) {
-    return new ChatSettings(host, newPort, banner, defaultRoom, loginTimeout, loginTimeoutText,
-        idleTimeout, idleTimeoutText, maxLineBytes, sendQueueLimit, nodeLagLimit, rateLimit,
-        maxConnections,
-        maxConnectionsPerIp, lineEnding, requestTimeout, shutdownGrace, clusterSeeds, tls, auth);
-  }
-
-  /** These settings with the TLS listener on {@code newPort} (once a port 0 is bound). */
-  public ChatSettings withTlsPort(int newPort) {
-    return new ChatSettings(host, port, banner, defaultRoom, loginTimeout, loginTimeoutText,
-        idleTimeout, idleTimeoutText, maxLineBytes, sendQueueLimit, nodeLagLimit, rateLimit,
-        maxConnections,
-        maxConnectionsPerIp, lineEnding, requestTimeout, shutdownGrace, clusterSeeds,
-        tls.withPort(newPort), auth);
-  }
-
   private static final Pattern SEED = Pattern.compile("[^\\s:,]+:\\d{1,5}");
 
   /** {@code cluster.seeds}: comma-separated host:port; empty means this node starts alone. */

@@ -43,8 +43,4 @@ public record TlsSettings(boolean enabled, int port, String keyStore, Secret key
       throw ChatSettings.bad(c, "cluster.tls.enabled-algorithms", "must name at least one");
     }
   }
-
-  public TlsSettings withPort(int newPort) {
-    return new TlsSettings(enabled, newPort, keyStore, keyStorePassword, plaintext);
-  }
 }

@@ -48,22 +48,27 @@ final class Admission {
   }
 
   /**
-   * Members of an earlier incarnation become members again, silently; each is asked if it still
-   * is.
+   * Members of an earlier incarnation become members again, silently, unless they are here
+   * already or their name has been taken since; each is asked if it still is one (a fan-out's
+   * copy of the roster may have missed the earlier incarnation's last changes). One lost with
+   * its node is reported by the death watch, at once.
    */
   void takeOver(List<Member> earlier) {
+    int taken = 0;
     for (Member m : earlier) {
       String key = Names.key(m.name());
       if (!members.contains(key) && members.keyOf(m.session()) == null) {
         membership.add(key, m);
         // It may have come by a /join the earlier incarnation had not yet announced.
         membership.awaitAnnouncement(m.session());
+        announceIfAskedEarly(m);
         ping(m);
+        taken++;
       }
     }
-    if (!earlier.isEmpty()) {
+    if (taken > 0) {
       context.getLog().info("room {} took over {} members of its earlier incarnation", room,
-          members.size());
+          taken);
       membership.changed();
     }
   }
@@ -96,8 +101,23 @@ final class Admission {
     membership.changed();
     if (join.mode() == JoinMode.LOGIN) {
       out.announce(member);
-    } else if (join.mode() == JoinMode.MOVE) {
+      return;
+    }
+    if (join.mode() == JoinMode.MOVE) {
       membership.awaitArrival(join.session());
+    } else {
+      membership.awaitAnnouncement(join.session()); // if it still is, it is asked for
+    }
+    announceIfAskedEarly(member);
+  }
+
+  /**
+   * A new incarnation may be asked to announce a member (by the room it left) before it has
+   * taken it over: it does so once the member is here.
+   */
+  private void announceIfAskedEarly(Member m) {
+    if (membership.askedEarly(m.session()) && membership.announce(m.session())) {
+      out.announce(m);
     }
   }
 

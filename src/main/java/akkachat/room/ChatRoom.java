@@ -20,9 +20,10 @@ import java.util.List;
  * One chat room: the only owner of its member map (name to session) and of the one order in
  * which its lines reach every member. Members leave explicitly or by dying: the room watches
  * every member's session, so a disconnect of any kind reaches it exactly once. Lines go out
- * once per node, through that node's {@link Fanout}. The members are also remembered through
- * the host, so an incarnation started after a lost node takes them over: survivors stay
- * members without noticing, and those lost with the node are reported as disconnected.
+ * once per node, through that node's {@link Fanout}, which also holds the room's roster: an
+ * incarnation started after a lost node takes the members over from the fan-outs of the nodes
+ * left ({@link TakeOver}), so survivors stay members without noticing, and those lost with the
+ * node are reported through the death watch, as disconnected.
  */
 public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
@@ -82,9 +83,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   public record Pong(String name, ActorRef<Session.Command> session, boolean member)
       implements Command {}
 
-  /** The members an earlier incarnation of this room left behind (from the host). */
-  public record Recalled(List<Member> members) implements Command {
-    public Recalled {
+  /**
+   * The members of an earlier incarnation of this room, as a node's fan-out knew them when that
+   * incarnation stopped: each one not here yet becomes a member again, silently, and is watched.
+   */
+  public record TakeOver(List<Member> members) implements Command {
+    public TakeOver {
       members = List.copyOf(members);
     }
   }
@@ -92,47 +96,20 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** A node's fan-out has delivered this room's lines up to number {@code upTo}. */
   public record Delivered(ActorRef<Fanout.Command> fanout, long upTo) implements Command {}
 
-  /** Sent by the host to stop an empty room (passivation, or hand-off to another node). */
+  /** Sent by the host to stop the room (passivation when empty, or hand-off to another node). */
   public record Stop() implements Command {}
-
-  /**
-   * From the host: what the room remembered so far is written where its next incarnation will
-   * read it. An empty room asks to be stopped only then: else a new incarnation, started at
-   * once (perhaps on another node), could read a departed member back and announce its
-   * departure again.
-   */
-  public record Remembered() implements Command {}
 
   record SessionEnded(String key, ActorRef<Session.Command> session) implements Command {}
 
   record ContestExpired(String key) implements Command {}
 
-  record RecallExpired() implements Command {}
-
-  /**
-   * A member as the room and its memory know it. Serialized by
-   * {@link akkachat.cluster.MemberSerializer} on its own, and as part of other messages by
-   * Jackson.
-   */
+  /** A member: its name as it spells it, its session, and the fan-out of the session's node. */
   public record Member(String name, ActorRef<Session.Command> session,
       ActorRef<Fanout.Command> fanout) {}
 
-  /** A room that first waits for its memory ({@link Recalling}), then chats. */
   public static Behavior<Command> create(String room, ChatSettings settings, RoomHost host) {
-    return Behaviors.setup(ctx -> {
-      // Its phases and helpers log through this context too: all under the room's name.
-      ctx.setLoggerName(ChatRoom.class);
-      return Behaviors.withTimers(timers -> Behaviors.withStash(10_000,
-          stash -> new Recalling(ctx, stash, timers, room, settings, host)));
-    });
-  }
-
-  /** The room once its recall is over, with the members an earlier incarnation left. */
-  static Behavior<Command> open(ActorContext<Command> context, TimerScheduler<Command> timers,
-      String room, ChatSettings settings, RoomHost host, List<Member> earlier) {
-    ChatRoom chat = new ChatRoom(context, timers, room, settings, host);
-    chat.admission.takeOver(earlier);
-    return chat;
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new ChatRoom(ctx, timers, room, settings, host)));
   }
 
   private final String room;
@@ -171,15 +148,18 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessage(SessionEnded.class, this::onSessionEnded)
         .onMessage(Delivered.class, this::onDelivered)
         .onMessage(ContestExpired.class, this::onContestExpired)
-        .onMessage(Recalled.class, r -> this)
-        .onMessage(RecallExpired.class, r -> this)
-        .onMessage(Remembered.class, this::onRemembered)
+        .onMessage(TakeOver.class, this::onTakeOver)
         .onMessage(Stop.class, stop -> Behaviors.stopped())
         .build();
   }
 
   private Behavior<Command> onJoin(Join join) {
     admission.join(join);
+    return this;
+  }
+
+  private Behavior<Command> onTakeOver(TakeOver takeOver) {
+    admission.takeOver(takeOver.members());
     return this;
   }
 
@@ -226,6 +206,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       // It left its old room for this one, then ended before this request came: it came and went.
       out.broadcast(Lines.joined(endedFirst));
       out.broadcast(Lines.disconnected(endedFirst), null, Session.NO_ECHO, a.session());
+    } else {
+      membership.askEarly(a.session()); // it may yet be taken over from an earlier incarnation
     }
     return this;
   }
@@ -294,13 +276,6 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     String key = members.keyOf(who.session());
     if (key != null) {
       out.who(members.get(key), who.seq());
-    }
-    return this;
-  }
-
-  private Behavior<Command> onRemembered(Remembered r) {
-    if (members.isEmpty()) {
-      host.empty(room, getContext().getSelf());
     }
     return this;
   }

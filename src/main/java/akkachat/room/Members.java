@@ -68,6 +68,11 @@ final class Members {
     return names;
   }
 
+  /** Every member, in /who order. */
+  List<ChatRoom.Member> all() {
+    return new ArrayList<>(byKey.values());
+  }
+
   /** The members whose node's fan-out is {@code fanout}. */
   List<ChatRoom.Member> servedBy(ActorRef<Fanout.Command> fanout) {
     List<ChatRoom.Member> served = new ArrayList<>();

@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every change of a room's membership with all it must reach: the session's death watch, its
- * node's fan-out, the host's memory and the room's bookkeeping, in one place so none is forgotten.
+ * Every change of a room's membership with all it must reach: the session's death watch, the
+ * roster copies of the fan-outs of the nodes with members, the host and the room's bookkeeping,
+ * in one place so none is forgotten.
  * Used from {@link ChatRoom}'s message handling only, so it may use the room's context there.
  */
 final class Membership {
@@ -37,6 +38,8 @@ final class Membership {
   private final Set<ActorRef<Session.Command>> ended = Collections.newSetFromMap(recent());
   /** Of those, the ones that ended before their arrival was announced, with their names. */
   private final Map<ActorRef<Session.Command>, String> endedArriving = recent();
+  /** Sessions this room was asked to announce before they were members here. */
+  private final Set<ActorRef<Session.Command>> askedEarly = Collections.newSetFromMap(recent());
 
   /** How many ended sessions a room keeps in mind: their moves' messages come soon after. */
   private static final int ENDED_KEPT = 256;
@@ -72,9 +75,10 @@ final class Membership {
     contests.forget(m.session());
     unannounced.remove(m.session());
     arriving.remove(m.session());
-    m.fanout().tell(new Fanout.Unsubscribe(context.getSelf(), m.session()));
-    host.remember(room, key, null);
+    Fanout.Exit exit = new Fanout.Exit(context.getSelf(), m.session());
+    members.fanouts().forEach(f -> f.tell(exit));
     if (!members.fanouts().contains(m.fanout())) {
+      m.fanout().tell(exit); // its last member on that node: the node gets nothing more from here
       lag.forget(m.fanout());
     }
     return m;
@@ -105,17 +109,22 @@ final class Membership {
 
   /** The member under {@code oldKey} goes on as {@code renamed}, under {@code newKey}. */
   void rename(String oldKey, String newKey, Member renamed) {
-    remove(oldKey);
-    enter(newKey, renamed);
+    members.remove(oldKey);
+    members.add(newKey, renamed);
+    Fanout.Enter enter = new Fanout.Enter(context.getSelf(), renamed);
+    members.fanouts().forEach(f -> f.tell(enter));
     context.unwatch(renamed.session());
     watch(newKey, renamed.session());
   }
 
-  /** Reports the count before anyone is told, so a /rooms after any notice is up to date. */
+  /**
+   * Reports the count before anyone is told, so a /rooms after any notice is up to date; an
+   * empty room asks to be stopped.
+   */
   void changed() {
     host.membersChanged(room, context.getSelf(), members.size());
     if (members.isEmpty()) {
-      host.whenRemembered(room, context.getSelf());
+      host.empty(room, context.getSelf());
     }
   }
 
@@ -143,6 +152,16 @@ final class Membership {
     return endedArriving.remove(session);
   }
 
+  /** The room was asked to announce {@code session}, which is no member (yet). */
+  void askEarly(ActorRef<Session.Command> session) {
+    askedEarly.add(session);
+  }
+
+  /** Whether the room was asked to announce {@code session} before it came (once). */
+  boolean askedEarly(ActorRef<Session.Command> session) {
+    return askedEarly.remove(session);
+  }
+
   /** Whether {@code session} is still to be announced. */
   boolean awaitsAnnouncement(ActorRef<Session.Command> session) {
     return unannounced.contains(session);
@@ -154,10 +173,18 @@ final class Membership {
     return unannounced.remove(session);
   }
 
+  /**
+   * Adds {@code m}; the fan-out of its node gets the whole roster if the room had no member
+   * there yet, and every other fan-out serving the room the new entry.
+   */
   private void enter(String key, Member m) {
+    boolean newNode = !members.fanouts().contains(m.fanout());
     members.add(key, m);
-    m.fanout().tell(new Fanout.Subscribe(context.getSelf(), m.session()));
-    host.remember(room, key, m);
+    Fanout.Enter enter = new Fanout.Enter(context.getSelf(), m);
+    for (ActorRef<Fanout.Command> f : members.fanouts()) {
+      f.tell(newNode && f.equals(m.fanout())
+          ? new Fanout.Roster(context.getSelf(), room, members.all()) : enter);
+    }
     if (lag.isCut(m.fanout())) {
       m.session().tell(new Session.Overrun(room)); // its node gets no lines from here for now
     }

@@ -36,6 +36,9 @@ final class OutboundQueue extends
   private static final int OVERFLOWED = 2;
   private static final int STOPPED = 3;
 
+  /** Lines waiting together are pushed as one element of up to about this many bytes. */
+  private static final int BATCH_BYTES = 64 * 1024;
+
   private final int limit;
   private final Outlet<ByteString> out = Outlet.create("OutboundQueue.out");
   private final SourceShape<ByteString> shape = SourceShape.of(out);
@@ -99,7 +102,7 @@ final class OutboundQueue extends
       } else {
         ByteString next = queue.poll();
         if (next != null) {
-          push(out, next);
+          push(out, gather(next));
         } else if (s == CLOSING) {
           completeStage();
         } else {
@@ -110,6 +113,16 @@ final class OutboundQueue extends
           }
         }
       }
+    }
+
+    /** {@code first} and the lines queued behind it, up to {@link #BATCH_BYTES}: one push. */
+    private ByteString gather(ByteString first) {
+      ByteString batch = first;
+      ByteString more;
+      while (batch.size() < BATCH_BYTES && (more = queue.poll()) != null) {
+        batch = batch.concat(more);
+      }
+      return batch;
     }
 
     private BufferOverflowException overflow() {
@@ -129,18 +142,31 @@ final class OutboundQueue extends
     private final class Writer implements Outbound {
       @Override
       public void send(ByteString line) {
+        if (sendLater(line)) {
+          wake();
+        }
+      }
+
+      @Override
+      public boolean sendLater(ByteString line) {
         if (state.get() != OPEN) {
-          return;
+          return false;
         }
         if (!queue.add(line)) {
           if (state.compareAndSet(OPEN, OVERFLOWED)) {
             wake.invoke(false);
           }
         } else if (waiting.get() && waiting.compareAndSet(true, false)) {
-          wake.invoke(false);
+          return true;
         } else if (queue.size() > limit && checkAsked.compareAndSet(false, true)) {
           wake.invoke(true);
         }
+        return false;
+      }
+
+      @Override
+      public void wake() {
+        wake.invoke(false);
       }
 
       @Override

@@ -35,10 +35,15 @@ final class DirectLine {
     this.room = room;
   }
 
-  /** Called by the fan-out: writes {@code line} if it may go straight to the client. */
-  boolean tryWrite(String room, ByteString line) {
+  /**
+   * Called by the fan-out: writes {@code line} if it may go straight to the client. The client's
+   * stream is not woken: if it must be, its queue is added to {@code toWake}.
+   */
+  boolean tryWrite(String room, ByteString line, Wakeups toWake) {
     if (throughSession.get() == 0 && room.equals(this.room)) {
-      out.send(line);
+      if (out.sendLater(line)) {
+        toWake.add(out);
+      }
       return true;
     }
     return false;

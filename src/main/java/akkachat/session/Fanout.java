@@ -6,10 +6,13 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.util.ByteString;
 import akkachat.CborSerializable;
 import akkachat.room.ChatRoom;
+import akkachat.room.RoomDirectory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,18 +21,32 @@ import java.util.Map;
 /**
  * Delivers a room's lines to the sessions of one node. A room sends each line once per node
  * that has members in it, not once per member, and the room alone decides who is a member: it
- * keeps this actor's copy of its local members up to date with {@link Subscribe} and
- * {@link Unsubscribe}, sent in order with the lines. Where a session allows it, lines go
- * straight into its client's queue ({@link DirectLine}), else through the session.
+ * sends each such node its roster ({@link Roster}, then {@link Enter} and {@link Exit}, in order
+ * with the lines), so this actor knows which local sessions get a line, and holds the whole
+ * roster of every room it serves. If a room stops while it has members (its node was lost, or
+ * handed it to another), this hands the roster to the room's next incarnation
+ * ({@link ChatRoom.TakeOver}), which watches every member: those gone with the lost node are
+ * reported through the room's death watch, like every other departure. Where a session allows
+ * it, lines go straight into its client's queue ({@link DirectLine}), else through the session.
  */
 public final class Fanout extends AbstractBehavior<Fanout.Command> {
 
   public sealed interface Command {}
 
-  public record Subscribe(ActorRef<ChatRoom.Command> room, ActorRef<Session.Command> session)
+  /** The whole roster of the room named {@code name}, to a node that has a member there now. */
+  public record Roster(ActorRef<ChatRoom.Command> room, String name, List<ChatRoom.Member> members)
+      implements Command, CborSerializable {
+    public Roster {
+      members = List.copyOf(members);
+    }
+  }
+
+  /** {@code member} entered {@code room}, or goes on there under a new name. */
+  public record Enter(ActorRef<ChatRoom.Command> room, ChatRoom.Member member)
       implements Command, CborSerializable {}
 
-  public record Unsubscribe(ActorRef<ChatRoom.Command> room, ActorRef<Session.Command> session)
+  /** The member on {@code session} is no longer in {@code room}. */
+  public record Exit(ActorRef<ChatRoom.Command> room, ActorRef<Session.Command> session)
       implements Command, CborSerializable {}
 
   /**
@@ -69,6 +86,14 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
 
   public record Stats(long broadcasts, long deliveries) implements CborSerializable {}
 
+  /**
+   * A session of this node saw its room {@code stopped} and joins the room's next incarnation
+   * with {@code join}: the room's roster goes there first (if this node still has it), so the
+   * new incarnation knows every member before any line a session resends to it.
+   */
+  record Rejoin(ActorRef<ChatRoom.Command> stopped, String room, ChatRoom.Join join)
+      implements Command {}
+
   /** A session of this node lets the fan-out write its room's lines straight to its client. */
   record OpenDirectLine(ActorRef<Session.Command> session, DirectLine line) implements Command {}
 
@@ -76,20 +101,45 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
 
   private record SessionStopped(ActorRef<Session.Command> session) implements Command {}
 
-  public static Behavior<Command> create() {
-    return Behaviors.setup(Fanout::new);
+  private record Departure(String room, ActorRef<Session.Command> session) {}
+
+  /** Wakes the client streams that lines were written to since the last one. */
+  private enum Flush implements Command { INSTANCE }
+
+  /** The fan-out of one node; {@code directory} reaches a room's next incarnation. */
+  public static Behavior<Command> create(RoomDirectory directory) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new Fanout(ctx, timers, directory)));
   }
 
-  private final Map<ActorRef<ChatRoom.Command>, List<ActorRef<Session.Command>>> members =
-      new HashMap<>();
+  private final RoomDirectory directory;
+  private final Map<ActorRef<ChatRoom.Command>, RoomCopy> rooms = new HashMap<>();
+  /**
+   * By room name, the roster handed to a room's next incarnation, until that incarnation sends
+   * this node a roster of its own (so it has taken the members over, or a session's rejoin).
+   */
+  private final Map<String, List<ChatRoom.Member>> handedOver = new HashMap<>();
   private final Map<ActorRef<Session.Command>, DirectLine> direct = new HashMap<>();
-  /** Per room, the number of its last line here. */
-  private final Map<ActorRef<ChatRoom.Command>, long[]> lastNumber = new HashMap<>();
+  /**
+   * Departures announced here lately: two incarnations of a room (one that stopped with its
+   * node, and the one that took its members over) may both announce one.
+   */
+  private final RecentSet<Departure> departures = new RecentSet<>(4096);
+  /**
+   * Client queues written to straight and not yet woken: they are woken after the fan-out has
+   * taken in every broadcast that was waiting in its mailbox, within a budget.
+   */
+  private final Wakeups toWake = new Wakeups();
+  private final TimerScheduler<Command> timers;
+  private boolean flushAsked;
   private long broadcasts;
   private long deliveries;
 
-  private Fanout(ActorContext<Command> context) {
+  private Fanout(ActorContext<Command> context, TimerScheduler<Command> timers,
+      RoomDirectory directory) {
     super(context);
+    this.timers = timers;
+    this.directory = directory;
   }
 
   @Override
@@ -98,12 +148,15 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
         .onMessage(Broadcast.class, this::onBroadcast)
         .onMessage(SendTo.class, this::onSendTo)
         .onMessage(Reply.class, this::onReply)
-        .onMessage(Subscribe.class, this::onSubscribe)
-        .onMessage(Unsubscribe.class, this::onUnsubscribe)
+        .onMessage(Roster.class, this::onRoster)
+        .onMessage(Enter.class, this::onEnter)
+        .onMessage(Exit.class, this::onExit)
         .onMessage(OpenDirectLine.class, this::onOpenDirectLine)
-        .onMessage(RoomStopped.class, this::onRoomStopped)
+        .onMessage(RoomStopped.class, r -> handOver(r.room()))
+        .onMessage(Rejoin.class, this::onRejoin)
         .onMessage(SessionStopped.class, this::onSessionStopped)
         .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(Flush.class, this::onFlush)
         .build();
   }
 
@@ -113,24 +166,32 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   }
 
   private Behavior<Command> onBroadcast(Broadcast b) {
-    List<ActorRef<Session.Command>> local = members.get(b.room());
-    if (local == null) {
+    RoomCopy copy = rooms.get(b.room());
+    if (copy == null) {
       return this;
     }
     if (b.number() > 0) {
-      countLine(b, local);
+      countLine(b, copy);
+    }
+    if (b.departed() != null && !departures.add(new Departure(b.name(), b.departed()))) {
+      return this; // announced here already, by an earlier incarnation of the room
     }
     broadcasts++;
+    List<ActorRef<Session.Command>> local = copy.local;
     for (int i = 0, n = local.size(); i < n; i++) {
       ActorRef<Session.Command> s = local.get(i);
       DirectLine d = direct.get(s);
       if (s.equals(b.echoTo())) {
-        throughSession(s, d, b.name(), b.line(), b.echoSeq(), b.departed());
-      } else if (b.departed() != null || d == null || !d.tryWrite(b.name(), b.line())) {
-        throughSession(s, d, b.name(), b.line(), Session.NO_ECHO, b.departed());
+        throughSession(s, d, b.name(), b.line(), b.echoSeq());
+      } else if (d == null || !d.tryWrite(b.name(), b.line(), toWake)) {
+        throughSession(s, d, b.name(), b.line(), Session.NO_ECHO);
       }
     }
     deliveries += local.size();
+    if (!toWake.isEmpty() && !flushAsked) {
+      flushAsked = true;
+      getContext().getSelf().tell(Flush.INSTANCE); // behind the broadcasts already waiting
+    }
     return this;
   }
 
@@ -139,15 +200,14 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
    * a node that falls too far behind): every local member missed one, so each is closed as too
    * slow, as a client with more lines waiting than it may have would be.
    */
-  private void countLine(Broadcast b, List<ActorRef<Session.Command>> local) {
-    long[] last = lastNumber.computeIfAbsent(b.room(), r -> new long[1]);
-    if (b.number() != last[0] + 1) {
+  private void countLine(Broadcast b, RoomCopy copy) {
+    if (b.number() != copy.lastNumber + 1) {
       getContext().getLog().info("lines {} to {} of room {} were lost on the way here; closing"
-          + " its {} members here as too slow", last[0] + 1, b.number() - 1, b.name(),
-          local.size());
-      local.forEach(s -> s.tell(new Session.Overrun(b.name())));
+          + " its {} members here as too slow", copy.lastNumber + 1, b.number() - 1, b.name(),
+          copy.local.size());
+      copy.local.forEach(s -> s.tell(new Session.Overrun(b.name())));
     }
-    last[0] = b.number();
+    copy.lastNumber = b.number();
     if (b.number() % REPORT_EVERY == 0) {
       b.room().tell(new ChatRoom.Delivered(getContext().getSelf(), b.number()));
     }
@@ -155,15 +215,25 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
 
   /** {@code d} is the session's direct line, if it has one: it counts the line as pending. */
   private void throughSession(ActorRef<Session.Command> session, DirectLine d, String room,
-      ByteString line, long echo, ActorRef<Session.Command> departed) {
+      ByteString line, long echo) {
     if (d != null) {
       d.sentThroughSession();
     }
-    session.tell(new Session.Deliver(room, line, echo, departed, d));
+    session.tell(new Session.Deliver(room, line, echo, d));
+  }
+
+  private Behavior<Command> onFlush(Flush flush) {
+    Duration wait = toWake.wake(System.nanoTime());
+    if (wait == null) {
+      flushAsked = false;
+    } else {
+      timers.startSingleTimer(Flush.INSTANCE, wait);
+    }
+    return this;
   }
 
   private Behavior<Command> onSendTo(SendTo s) {
-    throughSession(s.session(), direct.get(s.session()), s.name(), s.line(), s.echo(), null);
+    throughSession(s.session(), direct.get(s.session()), s.name(), s.line(), s.echo());
     deliveries++;
     return this;
   }
@@ -186,35 +256,63 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     return this;
   }
 
-  private Behavior<Command> onSubscribe(Subscribe s) {
-    List<ActorRef<Session.Command>> local = members.get(s.room());
-    if (local == null) {
-      local = new ArrayList<>();
-      members.put(s.room(), local);
-      getContext().watchWith(s.room(), new RoomStopped(s.room()));
+  private Behavior<Command> onRoster(Roster r) {
+    handedOver.remove(r.name());
+    RoomCopy copy = rooms.get(r.room());
+    if (copy == null) {
+      copy = new RoomCopy(r.name(), getContext().getSelf());
+      rooms.put(r.room(), copy);
+      getContext().watchWith(r.room(), new RoomStopped(r.room()));
     }
-    if (!local.contains(s.session())) {
-      local.add(s.session());
+    r.members().forEach(copy::enter);
+    return this;
+  }
+
+  private Behavior<Command> onEnter(Enter e) {
+    RoomCopy copy = rooms.get(e.room());
+    if (copy != null) {
+      copy.enter(e.member());
     }
     return this;
   }
 
-  private Behavior<Command> onUnsubscribe(Unsubscribe u) {
-    List<ActorRef<Session.Command>> local = members.get(u.room());
-    if (local != null) {
-      local.remove(u.session());
-      if (local.isEmpty()) {
-        members.remove(u.room());
-        lastNumber.remove(u.room());
-        getContext().unwatch(u.room());
+  private Behavior<Command> onExit(Exit e) {
+    RoomCopy copy = rooms.get(e.room());
+    if (copy != null) {
+      copy.exit(e.session());
+      if (copy.noneHere()) {
+        rooms.remove(e.room());
+        getContext().unwatch(e.room());
       }
     }
     return this;
   }
 
-  private Behavior<Command> onRoomStopped(RoomStopped r) {
-    members.remove(r.room());
-    lastNumber.remove(r.room());
+  /**
+   * The roster goes first, again if it was handed over before: a message sent through sharding
+   * while it still places the room on a lost node is lost, and the session asks again until it
+   * is in, so the roster is as sure to arrive as the session's own join.
+   */
+  private Behavior<Command> onRejoin(Rejoin r) {
+    handOver(r.stopped());
+    List<ChatRoom.Member> roster = handedOver.get(r.room());
+    if (roster != null) {
+      directory.tell(r.room(), new ChatRoom.TakeOver(roster));
+    }
+    directory.tell(r.room(), r.join());
+    return this;
+  }
+
+  /** A room stopped with members here: its next incarnation takes them over. */
+  private Behavior<Command> handOver(ActorRef<ChatRoom.Command> room) {
+    RoomCopy copy = rooms.remove(room);
+    if (copy != null) {
+      getContext().getLog().debug("room {} stopped with {} members here; handing its roster of {}"
+          + " to its next incarnation", copy.name, copy.local.size(), copy.roster().size());
+      List<ChatRoom.Member> roster = copy.roster();
+      handedOver.put(copy.name, roster);
+      directory.tell(copy.name, new ChatRoom.TakeOver(roster));
+    }
     return this;
   }
 

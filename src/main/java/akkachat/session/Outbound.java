@@ -14,6 +14,19 @@ public interface Outbound {
    */
   void send(ByteString line);
 
+  /**
+   * Queues {@code line} like {@link #send} but leaves the client's stream asleep: true if the
+   * stream waits for a line and the caller has taken on to {@link #wake} it soon. A writer that
+   * hands many clients a burst of lines wakes each stream once for the whole burst.
+   */
+  default boolean sendLater(ByteString line) {
+    send(line);
+    return false;
+  }
+
+  /** Wakes the client's stream for the lines queued with {@link #sendLater}. */
+  default void wake() {}
+
   /** Closes the connection after the lines already queued; later lines are dropped. */
   void close();
 }

@@ -23,13 +23,14 @@ final class Place {
   private final ActorContext<Command> context;
   private final Link link;
   private final Unechoed unechoed = new Unechoed();
-  private final RecentSet<ActorRef<Command>> departures = new RecentSet<>(256);
 
   private String name;
   private String roomName;
   private String movingTo; // the target of a /join under way
   private String arriving; // a room that has taken the session in but not yet announced it
   private ActorRef<ChatRoom.Command> room;
+  /** The room the session was in when it stopped, until the session is in a room again. */
+  private ActorRef<ChatRoom.Command> stopped;
   /** Rooms left by a /join lately, still watched, and the room each was left for. */
   private final Map<ActorRef<ChatRoom.Command>, String> left = new HashMap<>(2);
   private long seq;
@@ -64,6 +65,7 @@ final class Place {
    */
   void enter(Joined joined) {
     room = joined.roomRef();
+    stopped = null;
     roomName = joined.room();
     left.remove(room);
     if (!joined.rejoin()) {
@@ -114,6 +116,9 @@ final class Place {
 
   /** The room stopped: none until its new incarnation takes the session in again. */
   void roomStopped() {
+    if (room != null) {
+      stopped = room;
+    }
     room = null;
   }
 
@@ -157,6 +162,15 @@ final class Place {
   /** Asks the room named {@code target} to take the session in under its name. */
   void join(String target, ChatRoom.JoinMode mode) {
     link.directory().tell(target, new ChatRoom.Join(name, self(), link.fanout(), mode));
+  }
+
+  /**
+   * Asks the next incarnation of the room that stopped under the session to take it in again,
+   * through this node's fan-out, which hands that incarnation the room's roster first.
+   */
+  void rejoin() {
+    link.fanout().tell(new Fanout.Rejoin(stopped, roomName,
+        new ChatRoom.Join(name, self(), link.fanout(), ChatRoom.JoinMode.REJOIN)));
   }
 
   /** Asks the room for {@code newName}; it answers {@link Session.Renamed} or a rejection. */
@@ -203,9 +217,6 @@ final class Place {
   }
 
   private void show(Deliver d) {
-    if (d.departed() != null && !departures.add(d.departed())) {
-      return; // announced already, by an earlier incarnation of the room
-    }
     if (d.room().equals(roomName)) {
       link.out().send(d.line());
       if (d.echo() != Session.NO_ECHO) {

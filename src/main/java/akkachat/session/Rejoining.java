@@ -6,7 +6,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akkachat.protocol.Lines;
-import akkachat.room.ChatRoom;
 import akkachat.session.Session.Command;
 import akkachat.session.Session.FromClient;
 import akkachat.session.Session.JoinRejected;
@@ -70,7 +69,7 @@ final class Rejoining extends AbstractBehavior<Command> {
   }
 
   private void askAgain() {
-    place.join(place.roomName(), ChatRoom.JoinMode.REJOIN);
+    place.rejoin();
     link.timers().startSingleTimer(Session.REQUEST_TIMER, new RequestTimedOut(), RETRY);
   }
 }

@@ -39,11 +39,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /**
    * A line from the room named {@code room} (any incarnation of it); {@code echo} is the
-   * sequence number of the sender's own line; {@code departed}, if set, is the session whose
-   * departure the line announces (shown once, even if two incarnations of a room announce it).
+   * sequence number of the sender's own line.
    */
-  public record Deliver(String room, ByteString line, long echo,
-      ActorRef<Command> departed, DirectLine countedOn) implements Command {}
+  public record Deliver(String room, ByteString line, long echo, DirectLine countedOn)
+      implements Command {}
 
   /** The fan-out has {@code line}: lines it sent through the session before come first. */
   record DirectLineOpened(DirectLine line) implements Command {}

@@ -2,7 +2,6 @@ package akkachat.cluster;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.ActorRefResolver;
 import akka.serialization.SerializationExtension;
 import akka.util.ByteString;
 import akkachat.CborSerializable;
@@ -63,15 +62,16 @@ class CrossNodeSerializationTest {
       new ChatRoom.Rename("alice", "alicia", session),
       new ChatRoom.Who(session),
       new ChatRoom.Stop(),
-      new ChatRoom.Remembered(),
       new Session.Joined("lobby", room, "alice", List.of("alice", "bob"), false),
       new Session.Joined("lobby", room, "alice", List.of(), true),
       new Session.JoinRejected("lobby", "ALICE"),
       new Session.Announced("lobby"),
       new Session.Renamed("lobby", "alicia"),
       new Session.RenameRejected("lobby", "bob"),
-      new Fanout.Subscribe(room, session),
-      new Fanout.Unsubscribe(room, session),
+      new Fanout.Roster(room, "lobby", List.of(new ChatRoom.Member("alice", session, fanout),
+          new ChatRoom.Member("Bob", session, fanout))),
+      new Fanout.Enter(room, new ChatRoom.Member("alice", session, fanout)),
+      new Fanout.Exit(room, session),
       new Fanout.Broadcast(room, "lobby", line, session, 7),
       // join, leave and disconnect notices are broadcast without a sender to echo to
       new Fanout.Broadcast(room, "lobby", line, null, Session.NO_ECHO),
@@ -88,8 +88,7 @@ class CrossNodeSerializationTest {
       new Fanout.Reply(session, new Session.Ping("lobby", room)),
       new Session.Ping("lobby", room),
       new ChatRoom.Pong("alice", session, true),
-      new ChatRoom.Recalled(List.of(new ChatRoom.Member("alice", session, fanout))),
-      new ChatRoom.Member("alice", session, fanout),
+      new ChatRoom.TakeOver(List.of(new ChatRoom.Member("alice", session, fanout))),
       new Fanout.GetStats(testKit.<Fanout.Stats>createTestProbe().getRef()),
       new Fanout.Stats(3, 12),
       new RoomRegistry.GetCounts(testKit.<RoomRegistry.Counts>createTestProbe().getRef()),
@@ -121,33 +120,10 @@ class CrossNodeSerializationTest {
   void crossNodeMessagesUseTheJacksonCborSerializer() {
     var serialization = SerializationExtension.get(testKit.system().classicSystem());
     for (Object message : MESSAGES) {
-      if (message instanceof ChatRoom.Member) {
-        continue;
-      }
       String serializer = serialization.findSerializerFor(message).getClass().getName();
       assertTrue(serializer.contains("Jackson") && serializer.contains("Cbor"),
           message.getClass().getName() + " is serialized by " + serializer);
     }
-  }
-
-  @Test
-  void aRoomMemberIsAFewBytesOfItsOwnSerializer() {
-    var serialization = SerializationExtension.get(testKit.system().classicSystem());
-    ChatRoom.Member member = new ChatRoom.Member("alice", session, fanout);
-    assertEquals(MemberSerializer.class, serialization.findSerializerFor(member).getClass());
-    byte[] bytes = serialization.serialize(member).get();
-    int refs = ActorRefResolver.get(testKit.system()).toSerializationFormat(session).length()
-        + ActorRefResolver.get(testKit.system()).toSerializationFormat(fanout).length();
-    assertTrue(bytes.length <= 1 + 3 * 2 + "alice".length() + refs, bytes.length + " bytes");
-    assertEquals(member, serialization.deserialize(bytes, MemberSerializer.IDENTIFIER, "").get());
-  }
-
-  @Test
-  void aRoomMemberOfAnotherVersionIsRefused() {
-    var serialization = SerializationExtension.get(testKit.system().classicSystem());
-    byte[] bytes = serialization.serialize(new ChatRoom.Member("alice", session, fanout)).get();
-    bytes[0] = 2;
-    assertTrue(serialization.deserialize(bytes, MemberSerializer.IDENTIFIER, "").isFailure());
   }
 
   /** A new public message type that crosses nodes must be added to this test. */
@@ -159,7 +135,6 @@ class CrossNodeSerializationTest {
     crossing.addAll(publicCborRecords(Fanout.Command.class));
     crossing.addAll(publicCborRecords(RoomRegistry.Command.class));
     crossing.add(Fanout.Stats.class);
-    crossing.add(ChatRoom.Member.class);
     crossing.add(RoomRegistry.Counts.class);
     Set<Class<?>> tested = MESSAGES.stream().map(Object::getClass).collect(Collectors.toSet());
     assertEquals(names(crossing), names(tested));

@@ -118,12 +118,4 @@ class ChatSettingsTest {
     assertEquals("1500 milliseconds", ChatSettings.describe(Duration.ofMillis(1500)));
     assertEquals("1 day", ChatSettings.describe(Duration.ofDays(1)));
   }
-
-  @Test
-  void withPortChangesOnlyThePort() {
-    ChatSettings s = ChatSettings.fromConfig(ConfigFactory.load());
-    ChatSettings moved = s.withPort(7000);
-    assertEquals(7000, moved.port());
-    assertEquals(s, moved.withPort(s.port()));
-  }
 }

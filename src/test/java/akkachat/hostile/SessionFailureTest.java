@@ -6,7 +6,6 @@ import akka.actor.typed.ActorRef;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akkachat.cluster.RoomRegistry;
-import akkachat.cluster.RoomRoster;
 import akkachat.cluster.ShardedRooms;
 import akkachat.config.ChatConfig;
 import akkachat.config.ChatSettings;
@@ -41,9 +40,10 @@ class SessionFailureTest {
           + "akka.actor.testkit.typed.system-shutdown-default = 30s"));
   private static final ActorTestKit testKit = ActorTestKit.create("SessionFailureTest", CONFIG);
   private static final ChatSettings settings = ChatSettings.fromConfig(CONFIG);
-  private static final ActorRef<Fanout.Command> fanout = testKit.spawn(Fanout.create(), "fanout");
   private static final RoomDirectory rooms = ShardedRooms.init(testKit.system(), settings,
-      testKit.spawn(RoomRegistry.create(), "registry"), testKit.spawn(RoomRoster.create(), "roster"));
+      testKit.spawn(RoomRegistry.create(), "registry"));
+  private static final ActorRef<Fanout.Command> fanout =
+      testKit.spawn(Fanout.create(rooms), "fanout");
 
   static {
     Cluster cluster = Cluster.get(testKit.system());

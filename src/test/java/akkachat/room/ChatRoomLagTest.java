@@ -6,6 +6,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akkachat.config.ChatSettings;
 import akkachat.session.Fanout;
+import akkachat.support.NoRooms;
 import akkachat.session.Session;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +45,8 @@ class ChatRoomLagTest {
   /** Short: only used to show that nothing more arrives after what was awaited. */
   static final Duration QUIET = Duration.ofMillis(200);
 
-  /** A host with nothing to recall and nothing to be told. */
-  static final RoomHost host = new SilentHost(List.of());
+  /** A host with nothing to be told. */
+  static final RoomHost host = new SilentHost();
 
   private ActorRef<ChatRoom.Command> room;
   private ActorRef<Fanout.Command> healthyNode;
@@ -61,7 +62,7 @@ class ChatRoomLagTest {
   @BeforeEach
   void startRoom() {
     room = testKit.spawn(ChatRoom.create("lobby", settings, host));
-    healthyNode = testKit.spawn(Fanout.create());
+    healthyNode = testKit.spawn(Fanout.create(NoRooms.INSTANCE));
     silentNode = testKit.createTestProbe(Fanout.Command.class);
     slow = testKit.createTestProbe(Session.Command.class);
     room.tell(new ChatRoom.Join("slow", slow.ref(), silentNode.ref(), ChatRoom.JoinMode.LOGIN));

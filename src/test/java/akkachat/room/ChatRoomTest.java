@@ -7,6 +7,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
 import akkachat.config.ChatSettings;
 import akkachat.session.Fanout;
+import akkachat.support.NoRooms;
 import akkachat.session.Session;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +34,8 @@ class ChatRoomTest {
   static final ChatSettings settings = ChatSettings.fromConfig(ConfigFactory.load());
 
   /** Delivers the rooms' lines to the probes, as on any node. */
-  static final ActorRef<Fanout.Command> fanout = testKit.spawn(Fanout.create(), "fanout");
+  static final ActorRef<Fanout.Command> fanout =
+      testKit.spawn(Fanout.create(NoRooms.INSTANCE), "fanout");
 
   /** Short: only used to show that nothing more arrives after what was awaited. */
   static final Duration QUIET = Duration.ofMillis(200);
@@ -49,17 +51,10 @@ class ChatRoomTest {
 
   record Empty(String room, ActorRef<ChatRoom.Command> ref) implements HostEvent {}
 
-  record WhenRemembered(String room) implements HostEvent {}
-
   /** The room asked its host to send {@code command} to the room named {@code room}. */
   record Told(String room, ChatRoom.Command command) implements HostEvent {}
 
   static RoomHost forwardingTo(ActorRef<HostEvent> probe) {
-    return forwardingTo(probe, List.of());
-  }
-
-  /** A host whose memory of the room holds {@code recalled}. */
-  static RoomHost forwardingTo(ActorRef<HostEvent> probe, List<ChatRoom.Member> recalled) {
     return new RoomHost() {
       @Override
       public void membersChanged(String room, ActorRef<ChatRoom.Command> self, int count) {
@@ -69,16 +64,6 @@ class ChatRoomTest {
       @Override
       public void empty(String room, ActorRef<ChatRoom.Command> self) {
         probe.tell(new Empty(room, self));
-      }
-
-      @Override
-      public void remember(String room, String key, ChatRoom.Member member) {
-        // nothing to keep: the recalled members are given
-      }
-
-      @Override
-      public void recall(String room, ActorRef<ChatRoom.Command> self) {
-        self.tell(new ChatRoom.Recalled(recalled));
       }
 
       @Override
@@ -209,7 +194,8 @@ class ChatRoomTest {
     List<ChatRoom.Member> earlier = List.of(new ChatRoom.Member("ray", survivor.ref(), fanout),
         new ChatRoom.Member("rex", lost, fanout));
     ActorRef<ChatRoom.Command> again =
-        testKit.spawn(ChatRoom.create("hall", settings, new SilentHost(earlier)));
+        testKit.spawn(ChatRoom.create("hall", settings, new SilentHost()));
+    again.tell(new ChatRoom.TakeOver(earlier));
 
     survivor.expectMessage(new Session.Ping("hall", again));
     Session.Deliver notice = assertInstanceOf(Session.Deliver.class, survivor.receiveMessage());
@@ -541,7 +527,6 @@ class ChatRoomTest {
     assertEquals("*** alice just joined the chatroom\n", came.line().utf8String());
     Session.Deliver went = assertInstanceOf(Session.Deliver.class, dev.carol().receiveMessage());
     assertEquals("*** alice has disconnected\n", went.line().utf8String());
-    assertEquals(alice, went.departed());
     dev.ref().tell(new ChatRoom.Announce("alice", alice)); // asked again: said once
     nothingMore(bob, dev.carol());
   }
@@ -550,14 +535,31 @@ class ChatRoomTest {
   @Test
   void aMemberTakenOverFromAnEarlierIncarnationIsAnnouncedOnceWhenAsked() {
     TestProbe<Session.Command> alice = testKit.createTestProbe(Session.Command.class);
-    ActorRef<ChatRoom.Command> again = testKit.spawn(ChatRoom.create("dev", settings,
-        forwardingTo(host.ref(), List.of(new ChatRoom.Member("alice", alice.ref(), fanout)))));
+    ActorRef<ChatRoom.Command> again =
+        testKit.spawn(ChatRoom.create("dev", settings, forwardingTo(host.ref())));
+    again.tell(new ChatRoom.TakeOver(List.of(new ChatRoom.Member("alice", alice.ref(), fanout))));
     assertInstanceOf(Session.Ping.class, alice.receiveMessage()); // still there?
     again.tell(new ChatRoom.Announce("alice", alice.ref()));
     Session.Deliver announced = assertInstanceOf(Session.Deliver.class, alice.receiveMessage());
     assertEquals("*** alice just joined the chatroom\n", announced.line().utf8String());
     alice.expectMessage(new Session.Announced("dev"));
     again.tell(new ChatRoom.Announce("alice", alice.ref()));
+    nothingMore(alice);
+  }
+
+  /** A new incarnation may be asked to announce a mover before a fan-out hands it over. */
+  @Test
+  void aMoverAskedToBeAnnouncedBeforeItIsTakenOverIsAnnouncedWhenItIs() {
+    TestProbe<Session.Command> alice = testKit.createTestProbe(Session.Command.class);
+    ActorRef<ChatRoom.Command> again =
+        testKit.spawn(ChatRoom.create("dev", settings, forwardingTo(host.ref())));
+    again.tell(new ChatRoom.Announce("alice", alice.ref()));
+    alice.expectNoMessage(QUIET);
+    again.tell(new ChatRoom.TakeOver(List.of(new ChatRoom.Member("alice", alice.ref(), fanout))));
+    Session.Deliver announced = assertInstanceOf(Session.Deliver.class, alice.receiveMessage());
+    assertEquals("*** alice just joined the chatroom\n", announced.line().utf8String());
+    alice.expectMessage(new Session.Announced("dev"));
+    assertInstanceOf(Session.Ping.class, alice.receiveMessage()); // still there?
     nothingMore(alice);
   }
 
@@ -681,61 +683,6 @@ class ChatRoomTest {
     TestProbe<Object> watcher = testKit.createTestProbe();
     room.tell(new ChatRoom.Stop());
     watcher.expectTerminated(room);
-  }
-
-  /**
-   * An empty room asks to be stopped only once its memory is written, and only if it is still
-   * empty then: else its next incarnation could read a departed member back.
-   */
-  @Test
-  void asksToBeStoppedOnlyWhenItsMemoryIsWrittenAndItIsStillEmpty() {
-    RoomHost forwarding = forwardingTo(host.ref());
-    room = testKit.spawn(ChatRoom.create("lobby", settings, new RoomHost() {
-      @Override
-      public void membersChanged(String name, ActorRef<ChatRoom.Command> self, int count) {
-        forwarding.membersChanged(name, self, count);
-      }
-
-      @Override
-      public void empty(String name, ActorRef<ChatRoom.Command> self) {
-        forwarding.empty(name, self);
-      }
-
-      @Override
-      public void remember(String name, String key, ChatRoom.Member member) {}
-
-      @Override
-      public void recall(String name, ActorRef<ChatRoom.Command> self) {
-        forwarding.recall(name, self);
-      }
-
-      @Override
-      public void tell(String name, ChatRoom.Command command) {
-        forwarding.tell(name, command);
-      }
-
-      @Override
-      public void whenRemembered(String name, ActorRef<ChatRoom.Command> self) {
-        host.ref().tell(new WhenRemembered(name)); // the test answers, late
-      }
-    }));
-    TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
-    host.expectMessage(new MembersChanged("lobby", 1));
-    room.tell(new ChatRoom.Leave("alice", alice.ref(), null));
-    host.expectMessage(new MembersChanged("lobby", 0));
-    host.expectMessage(new WhenRemembered("lobby"));
-    host.expectNoMessage(QUIET); // not before the memory is written
-
-    TestProbe<Session.Command> bob = enter("bob", List.of("bob"), List.of());
-    host.expectMessage(new MembersChanged("lobby", 1));
-    room.tell(new ChatRoom.Remembered());
-    host.expectNoMessage(QUIET); // written, but bob is here now
-
-    bob.stop();
-    host.expectMessage(new MembersChanged("lobby", 0));
-    host.expectMessage(new WhenRemembered("lobby"));
-    room.tell(new ChatRoom.Remembered());
-    host.expectMessage(new Empty("lobby", room));
   }
 
   @Test

@@ -2,13 +2,8 @@ package akkachat.room;
 
 import akka.actor.typed.ActorRef;
 
-import java.util.List;
-
-/**
- * A room host for tests that hands a new room the members {@code earlier} and otherwise
- * remembers, reports and forwards nothing.
- */
-record SilentHost(List<ChatRoom.Member> earlier) implements RoomHost {
+/** A room host for tests that reports, forwards and stops nothing. */
+record SilentHost() implements RoomHost {
 
   @Override
   public void membersChanged(String room, ActorRef<ChatRoom.Command> self, int count) {}
@@ -17,13 +12,5 @@ record SilentHost(List<ChatRoom.Member> earlier) implements RoomHost {
   public void empty(String room, ActorRef<ChatRoom.Command> self) {}
 
   @Override
-  public void remember(String room, String key, ChatRoom.Member member) {}
-
-  @Override
   public void tell(String room, ChatRoom.Command command) {}
-
-  @Override
-  public void recall(String room, ActorRef<ChatRoom.Command> self) {
-    self.tell(new ChatRoom.Recalled(earlier));
-  }
 }

@@ -5,6 +5,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.util.ByteString;
 import akkachat.room.ChatRoom;
+import akkachat.support.NoRooms;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -45,12 +46,16 @@ class FanoutNumberingTest {
 
   @BeforeEach
   void subscribe() {
-    fanout = testKit.spawn(Fanout.create());
+    fanout = testKit.spawn(Fanout.create(NoRooms.INSTANCE));
     room = testKit.createTestProbe(ChatRoom.Command.class);
     alice = testKit.createTestProbe(Session.Command.class);
     bob = testKit.createTestProbe(Session.Command.class);
-    fanout.tell(new Fanout.Subscribe(room.ref(), alice.ref()));
-    fanout.tell(new Fanout.Subscribe(room.ref(), bob.ref()));
+    fanout.tell(new Fanout.Roster(room.ref(), LOBBY, List.of(member("alice", alice),
+        member("bob", bob))));
+  }
+
+  private ChatRoom.Member member(String name, TestProbe<Session.Command> session) {
+    return new ChatRoom.Member(name, session.ref(), fanout);
   }
 
   @AfterEach
@@ -112,11 +117,11 @@ class FanoutNumberingTest {
 
   @Test
   void countsAfreshAfterTheLastMemberLeft() {
-    fanout.tell(new Fanout.Unsubscribe(room.ref(), bob.ref()));
+    fanout.tell(new Fanout.Exit(room.ref(), bob.ref()));
     sendNumbered(1, 3);
-    fanout.tell(new Fanout.Unsubscribe(room.ref(), alice.ref()));
+    fanout.tell(new Fanout.Exit(room.ref(), alice.ref()));
     TestProbe<Session.Command> carol = testKit.createTestProbe(Session.Command.class);
-    fanout.tell(new Fanout.Subscribe(room.ref(), carol.ref()));
+    fanout.tell(new Fanout.Roster(room.ref(), LOBBY, List.of(member("carol", carol))));
     sendNumbered(1, 2);
     expectLine(carol, 1);
     expectLine(carol, 2);

@@ -76,18 +76,15 @@ class PlaceTest {
     return new Session.Joined(room, ref.getRef(), "alice", List.of("alice"), true);
   }
 
-  private static Session.Deliver line(String room, String text, long echo,
-      ActorRef<Session.Command> departed) {
-    return new Session.Deliver(room, ByteString.fromString(text), echo, departed, null);
+  private static Session.Deliver line(String room, String text, long echo) {
+    return new Session.Deliver(room, ByteString.fromString(text), echo, null);
   }
 
   @Test
-  void showsLinesOfItsOwnRoomOnlyAndEachDepartureOnce() {
-    ActorRef<Session.Command> bob = TestInbox.<Session.Command>create().getRef();
-    place.deliver(line("lobby", "bob left", Session.NO_ECHO, bob));
-    place.deliver(line("lobby", "bob left", Session.NO_ECHO, bob));
-    place.deliver(line("games", "elsewhere", Session.NO_ECHO, null));
-    place.deliver(line("lobby", "hello", Session.NO_ECHO, null));
+  void showsLinesOfItsOwnRoomOnly() {
+    place.deliver(line("lobby", "bob left", Session.NO_ECHO));
+    place.deliver(line("games", "elsewhere", Session.NO_ECHO));
+    place.deliver(line("lobby", "hello", Session.NO_ECHO));
     assertEquals(List.of(ByteString.fromString("bob left"), ByteString.fromString("hello")),
         written);
   }
@@ -98,7 +95,7 @@ class PlaceTest {
     place.emote("two");
     assertEquals(List.of(new ChatRoom.Say("alice", self, 1, "one"),
         new ChatRoom.Emote("alice", self, 2, "two")), lobby.getAllReceived());
-    place.deliver(line("lobby", "one", 1, null));
+    place.deliver(line("lobby", "one", 1));
     assertFalse(place.settled());
 
     TestInbox<ChatRoom.Command> restarted = TestInbox.create();
@@ -108,7 +105,7 @@ class PlaceTest {
     place.resendUnechoed();
     assertEquals(List.of(new ChatRoom.Emote("alice", self, 2, "two")),
         restarted.getAllReceived());
-    place.deliver(line("lobby", "two", 2, null));
+    place.deliver(line("lobby", "two", 2));
     assertTrue(place.settled());
   }
 

@@ -8,6 +8,7 @@ import akkachat.config.ChatConfig;
 import akkachat.config.ChatSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -62,17 +63,18 @@ public final class TestServer implements AutoCloseable {
           .toCompletableFuture().get(upWithin.toMillis() + 5_000, TimeUnit.MILLISECONDS)
           .getPort();
       int tlsPort = -1;
+      Config bound = config;
       if (settings.tls().enabled()) {
         tlsPort = AskPattern.<Guardian.Command, InetSocketAddress>ask(system,
                 Guardian.GetTlsAddress::new, upWithin, system.scheduler())
             .toCompletableFuture().get(upWithin.toMillis() + 5_000, TimeUnit.MILLISECONDS)
             .getPort();
-        settings = settings.withTlsPort(tlsPort);
+        bound = bound.withValue("akka-chat.tls.port", ConfigValueFactory.fromAnyRef(tlsPort));
       }
       if (settings.tls().plaintext()) {
-        settings = settings.withPort(port);
+        bound = bound.withValue("akka-chat.port", ConfigValueFactory.fromAnyRef(port));
       }
-      return new TestServer(system, settings, port, tlsPort);
+      return new TestServer(system, ChatSettings.fromConfig(bound), port, tlsPort);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("test server did not start", e);
