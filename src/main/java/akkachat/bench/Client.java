@@ -7,7 +7,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -18,7 +17,6 @@ import java.util.Map;
 final class Client {
   enum State { WAITING, CONNECTING, PROMPT, WELCOME, JOINING, READY, CLOSED, FAILED }
 
-  static final byte[] PROMPT = "Please enter your username: ".getBytes(StandardCharsets.UTF_8);
   private static final int MAX_LINE = 16 << 20;
   /** A non-reader's receive buffer: small, so the server's queue fills, not the kernel's. */
   static final int NON_READER_BUFFER = 4096;
@@ -148,15 +146,15 @@ final class Client {
   }
 
   /**
-   * Whether the unfinished line so far is the username prompt, which has no line break; if so
-   * it is consumed, so that the server's next line starts afresh.
+   * Whether the unfinished line so far is {@code prompt}, which has no line break; if so it is
+   * consumed, so that the server's next line starts afresh.
    */
-  boolean takePrompt() {
-    if (carryLen != PROMPT.length) {
+  boolean takePrompt(byte[] prompt) {
+    if (prompt == null || carryLen != prompt.length) {
       return false;
     }
     for (int i = 0; i < carryLen; i++) {
-      if (carry[i] != PROMPT[i]) {
+      if (carry[i] != prompt[i]) {
         return false;
       }
     }

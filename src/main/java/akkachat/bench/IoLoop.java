@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * phases of {@link Control}; it publishes running totals for the progress line, and its
  * clients and {@link LoopStats} are read whole after the thread has ended.
  */
-final class IoLoop implements Runnable {
+final class IoLoop implements Runnable, Dialect.Login {
   private static final int SELECT_MS = 100;
 
   final List<Client> clients = new ArrayList<>();
@@ -26,6 +26,7 @@ final class IoLoop implements Runnable {
   final AtomicIntegerArray connectedReaders;
 
   private final Plan plan;
+  private final Dialect dialect;
   private final Control control;
   private final Selector selector;
   private final int connectWindow;
@@ -42,6 +43,7 @@ final class IoLoop implements Runnable {
 
   IoLoop(Plan plan, Control control, int connectWindow) throws IOException {
     this.plan = plan;
+    this.dialect = plan.dialect;
     this.control = control;
     this.connectWindow = connectWindow;
     this.selector = Selector.open();
@@ -159,8 +161,8 @@ final class IoLoop implements Runnable {
 
   private void connected(Client c) {
     stats.connected++;
-    c.state = Client.State.PROMPT;
     c.key.interestOps(SelectionKey.OP_READ);
+    dialect.connected(c, this);
   }
 
   private void handle(SelectionKey key) {
@@ -190,9 +192,8 @@ final class IoLoop implements Runnable {
       return;
     }
     c.feed(readBuffer.array(), n, lines);
-    if (c.state == Client.State.PROMPT && c.takePrompt()) {
-      c.state = Client.State.WELCOME;
-      send(c, c.name);
+    if (c.state == Client.State.PROMPT && c.takePrompt(dialect.prompt())) {
+      dialect.prompted(c, this);
     }
     if (c.sender) {
       senders.topUp(c, now);
@@ -200,7 +201,8 @@ final class IoLoop implements Runnable {
   }
 
   /** Sends a login or join line; they are short, so one write takes them whole or fails. */
-  void send(Client c, String line) {
+  @Override
+  public void send(Client c, String line) {
     try {
       ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
       c.channel.write(b);
@@ -213,7 +215,8 @@ final class IoLoop implements Runnable {
   }
 
   /** A client has logged in (and joined its room). */
-  void ready(Client c) {
+  @Override
+  public void ready(Client c) {
     c.state = Client.State.READY;
     inLogin--;
     stats.loggedIn++;
@@ -225,7 +228,8 @@ final class IoLoop implements Runnable {
   }
 
   /** A login went wrong: counted once, the connection closed. */
-  void fail(Client c, String reason) {
+  @Override
+  public void fail(Client c, String reason) {
     if (c.loggingIn()) {
       inLogin--;
     }

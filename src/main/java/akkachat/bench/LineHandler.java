@@ -3,14 +3,13 @@ package akkachat.bench;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a client does with each line the server sends it: the login dialogue (welcome, then
- * the join of its room) and, once in, checking every delivered bench line: from whom, which
- * number, how late.
+ * What a client does with each line the server sends it: the login dialogue of its
+ * {@link Dialect} and, once in, checking every delivered bench line: from whom, which number,
+ * how late.
  */
 final class LineHandler implements Client.LineSink {
-  private static final byte[] ERROR = "*** error".getBytes(StandardCharsets.UTF_8);
-
   private final Plan plan;
+  private final Dialect dialect;
   private final Control control;
   private final LoopStats stats;
   private final IoLoop loop;
@@ -18,6 +17,7 @@ final class LineHandler implements Client.LineSink {
 
   LineHandler(Plan plan, Control control, LoopStats stats, IoLoop loop) {
     this.plan = plan;
+    this.dialect = plan.dialect;
     this.control = control;
     this.stats = stats;
     this.loop = loop;
@@ -34,46 +34,31 @@ final class LineHandler implements Client.LineSink {
 
   private void loginLine(Client c, String line) {
     c.lastLoginLine = line;
-    if (line.startsWith("*** error")) {
-      loop.fail(c, line);
-    } else if (c.state == Client.State.WELCOME && line.equals("Welcome, " + c.name)) {
-      c.state = Client.State.JOINING;
-      if (plan.rooms > 1) {
-        loop.send(c, "/join " + Options.roomName(c.room));
-      }
-    } else if (c.state == Client.State.JOINING && line.equals(readyLine(c))) {
-      loop.ready(c);
-    }
-  }
-
-  /** The line that says the client is a member of its room: from then on it misses nothing. */
-  private String readyLine(Client c) {
-    return plan.rooms > 1
-        ? "*** Now chatting in room " + Options.roomName(c.room)
-        : "*** " + c.name + " just joined the chatroom";
+    dialect.loginLine(c, line, loop);
   }
 
   private void chatLine(Client c, byte[] b, int off, int len) {
     if (len == 0 || c.nonReader) {
       return;
     }
-    if (b[off] != '[') {
-      if (startsWith(b, off, len, ERROR)) {
+    switch (dialect.delivery(b, off, len, fields)) {
+      case BENCH -> benchLine(c);
+      case DAMAGED -> stats.corrupt++;
+      case OTHER -> stats.otherLines++;
+      case ERROR -> {
         stats.errorLines++;
         if (stats.firstError == null) {
           stats.firstError = c.name + ": " + new String(b, off, len, StandardCharsets.UTF_8);
         }
       }
-      return;
+      case NOTICE -> { }
     }
-    int kind = Wire.parseDelivery(b, off, len, fields);
-    if (kind == 0) {
-      stats.otherLines++;
-      return;
-    }
+  }
+
+  private void benchLine(Client c) {
     long sender = fields[0];
-    if (kind < 0 || sender >= plan.senders || plan.roomOf((int) sender) != c.room
-        || fields[1] < 1 || c.tracker == null) {
+    if (sender >= plan.senders || plan.roomOf((int) sender) != c.room || fields[1] < 1
+        || c.tracker == null) {
       stats.corrupt++;
       return;
     }
@@ -86,17 +71,5 @@ final class LineHandler implements Client.LineSink {
     if (sender == c.index) {
       c.echoed++;
     }
-  }
-
-  private static boolean startsWith(byte[] b, int off, int len, byte[] prefix) {
-    if (len < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (b[off + i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }

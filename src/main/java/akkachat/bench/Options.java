@@ -113,11 +113,6 @@ record Options(String host, List<Integer> ports, int clients, int rooms, int sen
     }
   }
 
-  /** Room name of room {@code r} (0-based) when there is more than one room. */
-  static String roomName(int r) {
-    return "r" + (r + 1);
-  }
-
   /** The flags as typed, read once each so that a misspelt one is reported. */
   private static final class Flags {
     private final Map<String, String> values;

@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
  */
 final class Plan {
   final Options options;
+  final Dialect dialect;
   private final InetSocketAddress[] servers;
   final int clients;
   final int rooms;
@@ -21,6 +22,7 @@ final class Plan {
 
   Plan(Options options) throws UnknownHostException {
     this.options = options;
+    this.dialect = Dialect.of(options);
     InetAddress host = InetAddress.getByName(options.host());
     this.servers = options.ports().stream().map(p -> new InetSocketAddress(host, p))
         .toArray(InetSocketAddress[]::new);

@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The bench's chat lines, without allocating: a sender writes {@code B <sender> <seq> <nanos>}
- * and every member of the room gets {@code [name] B <sender> <seq> <nanos>}.
+ * (after its {@link Dialect}'s prefix) and every member of the room gets it back as the text of
+ * a chat line, e.g. {@code [name] B <sender> <seq> <nanos>} from akka-chat.
  */
 final class Wire {
   /** Longest line {@link #putLine} writes, line break included. */
@@ -37,19 +38,15 @@ final class Wire {
   }
 
   /**
-   * Parses a delivered bench line into {@code into[0..2]} = sender, seq, nanos. Returns 1 if it
-   * is one, 0 if it is another user's line ({@code [name] text}), -1 if it is a damaged one.
+   * Parses the text of a delivered chat line, {@code b[from, end)}, into {@code into[0..2]} =
+   * sender, seq, nanos: BENCH if it is {@code B <sender> <seq> <nanos>}, OTHER if it is some
+   * other text, DAMAGED if it starts like a bench line but does not parse.
    */
-  static int parseDelivery(byte[] b, int off, int len, long[] into) {
-    int end = off + len;
-    int i = off + 1;
-    while (i < end && b[i] != ']') {
-      i++;
+  static Dialect.Kind parseText(byte[] b, int from, int end, long[] into) {
+    if (from + 1 >= end || b[from] != 'B' || b[from + 1] != ' ') {
+      return Dialect.Kind.OTHER;
     }
-    if (i + 3 >= end || b[i + 1] != ' ' || b[i + 2] != 'B' || b[i + 3] != ' ') {
-      return 0;
-    }
-    i += 4;
+    int i = from + 2;
     for (int field = 0; field < 3; field++) {
       long v = 0;
       int digits = 0;
@@ -59,16 +56,39 @@ final class Wire {
         digits++;
       }
       if (digits == 0) {
-        return -1;
+        return Dialect.Kind.DAMAGED;
       }
       into[field] = v;
       if (field < 2) {
         if (i >= end || b[i] != ' ') {
-          return -1;
+          return Dialect.Kind.DAMAGED;
         }
         i++;
       }
     }
-    return i == end ? 1 : -1;
+    return i == end ? Dialect.Kind.BENCH : Dialect.Kind.DAMAGED;
+  }
+
+  /** Whether {@code b[off, off + len)} starts with {@code prefix}. */
+  static boolean startsWith(byte[] b, int off, int len, byte[] prefix) {
+    if (len < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (b[off + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Index of the first {@code c} in {@code b[from, end)}, or -1. */
+  static int indexOf(byte[] b, int from, int end, byte c) {
+    for (int i = from; i < end; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

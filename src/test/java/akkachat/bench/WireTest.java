@@ -11,37 +11,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class WireTest {
 
   @Test
-  void aSentLineParsesBackAsDelivered() {
+  void aSentLineParsesBackAsItsText() {
     ByteBuffer out = ByteBuffer.allocate(Wire.MAX_LINE);
     Wire.putLine(out, 12, 3, Long.MAX_VALUE);
     String sent = new String(out.array(), 0, out.position(), StandardCharsets.US_ASCII);
     assertEquals("B 12 3 " + Long.MAX_VALUE + "\n", sent);
     long[] fields = new long[3];
-    assertEquals(1, parse("[b12] " + sent.strip(), fields));
+    assertEquals(Dialect.Kind.BENCH, parse(sent.strip(), fields));
     assertArrayEquals(new long[] {12, 3, Long.MAX_VALUE}, fields);
-    assertEquals(1, parse("[b0] B 0 10 0", fields));
+    assertEquals(Dialect.Kind.BENCH, parse("B 0 10 0", fields));
     assertArrayEquals(new long[] {0, 10, 0}, fields);
   }
 
   @Test
-  void otherUsersLinesAreNotBenchLines() {
+  void otherTextIsNotABenchLine() {
     long[] fields = new long[3];
-    assertEquals(0, parse("[alice] hello", fields));
-    assertEquals(0, parse("[alice] Bob", fields));
-    assertEquals(0, parse("[x]", fields));
+    assertEquals(Dialect.Kind.OTHER, parse("hello", fields));
+    assertEquals(Dialect.Kind.OTHER, parse("Bob", fields));
+    assertEquals(Dialect.Kind.OTHER, parse("B", fields));
+    assertEquals(Dialect.Kind.OTHER, parse("", fields));
   }
 
   @Test
   void damagedBenchLinesAreReported() {
     long[] fields = new long[3];
-    assertEquals(-1, parse("[b1] B 1 2", fields));
-    assertEquals(-1, parse("[b1] B 1 2 3x", fields));
-    assertEquals(-1, parse("[b1] B 1  2 3", fields));
-    assertEquals(-1, parse("[b1] B 1 2 99999999999999999999", fields));
+    assertEquals(Dialect.Kind.DAMAGED, parse("B 1 2", fields));
+    assertEquals(Dialect.Kind.DAMAGED, parse("B 1 2 3x", fields));
+    assertEquals(Dialect.Kind.DAMAGED, parse("B 1  2 3", fields));
+    assertEquals(Dialect.Kind.DAMAGED, parse("B 1 2 99999999999999999999", fields));
+    assertEquals(Dialect.Kind.DAMAGED, parse("B ", fields));
   }
 
-  private static int parse(String line, long[] fields) {
-    byte[] b = ("xx" + line).getBytes(StandardCharsets.UTF_8);
-    return Wire.parseDelivery(b, 2, b.length - 2, fields);
+  private static Dialect.Kind parse(String text, long[] fields) {
+    byte[] b = ("xx" + text + "yy").getBytes(StandardCharsets.UTF_8);
+    return Wire.parseText(b, 2, b.length - 2, fields);
   }
 }
