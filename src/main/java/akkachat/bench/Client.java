@@ -44,7 +44,11 @@ final class Client {
   /** Bench lines this client has received. */
   long delivered;
 
-  /** Sender side: last sequence number handed out, own lines seen back, next due time. */
+  /**
+   * Sender side: what goes before each line (see {@link Dialect#linePrefix}), last sequence
+   * number handed out, own lines seen back, next due time.
+   */
+  byte[] linePrefix;
   long seq;
   long echoed;
   long nextDue;

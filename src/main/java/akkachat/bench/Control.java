@@ -1,9 +1,10 @@
 package akkachat.bench;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What the coordinating thread tells the selector threads, and the one figure they share back
+ * What the coordinating thread tells the selector threads, and the figures they share back
  * per sender. The phase only moves forward; fields set before a phase are read after it.
  */
 final class Control {
@@ -17,6 +18,11 @@ final class Control {
   final long epoch = System.nanoTime();
   /** Lines each sender has handed to its socket; one writer per slot. */
   final AtomicLongArray sent;
+  /**
+   * 1 while a sender is also one of its room's readers (in at the start, reads, still
+   * connected): where the server does not echo, its lines are due to one reader fewer.
+   */
+  final AtomicIntegerArray senderReads;
 
   volatile long runStart;
   volatile long sendUntil = Long.MAX_VALUE;
@@ -24,6 +30,7 @@ final class Control {
 
   Control(int senders) {
     sent = new AtomicLongArray(senders);
+    senderReads = new AtomicIntegerArray(senders);
   }
 
   int phase() {

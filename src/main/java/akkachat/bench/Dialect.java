@@ -1,9 +1,9 @@
 package akkachat.bench;
 
 /**
- * What differs between the chat servers the bench drives: how a client logs in and joins its
- * room, which line says it is in (from then on it misses nothing), and what a delivered chat
- * line looks like. One instance per run,
+ * What differs between the chat servers the bench drives (--protocol): how a client logs in and
+ * joins its room, which line says it is in (from then on it misses nothing), what a delivered
+ * chat line looks like, and whether a sender gets its own lines back. One instance per run,
  * shared by the selector threads: implementations keep no state of their own, a client's is in
  * {@link Client}.
  */
@@ -34,8 +34,13 @@ interface Dialect {
     void fail(Client c, String reason);
   }
 
+  byte[] NO_PREFIX = new byte[0];
+
   static Dialect of(Options options) {
-    return new AkkaDialect(options.rooms());
+    return switch (options.protocol()) {
+      case "irc" -> new IrcDialect(options.rooms());
+      default -> new AkkaDialect(options.rooms());
+    };
   }
 
   /** The connection is made: sends what goes first and sets the state that follows. */
@@ -56,9 +61,27 @@ interface Dialect {
   /** A line received while logging in (states PROMPT, WELCOME, JOINING). */
   void loginLine(Client c, String line, Login login);
 
+  /** What a sender writes before each bench line, e.g. IRC's {@code PRIVMSG #chan :}. */
+  default byte[] linePrefix(Client c) {
+    return NO_PREFIX;
+  }
+
   /**
    * What a non-empty line received once in is; for BENCH and DAMAGED the line's fields go into
    * {@code into[0..2]} as far as they parse (see {@link Wire#parseText}). Must not allocate.
    */
   Kind delivery(byte[] b, int off, int len, long[] into);
+
+  /** The line to send back at once, in any state (IRC's PONG to a PING), or null. */
+  default String answer(byte[] b, int off, int len) {
+    return null;
+  }
+
+  /**
+   * Whether the server sends a sender's lines back to it as well. If not, a sender is not a
+   * recipient of its own lines and --window cannot count unechoed lines (see {@link Senders}).
+   */
+  default boolean echoes() {
+    return true;
+  }
 }

@@ -132,6 +132,9 @@ final class IoLoop implements Runnable, Dialect.Login {
         c.tracker = new SeqTracker(plan.sendersInRoom(c.room));
         readersPerRoom[c.room]++;
         connectedReaders.incrementAndGet(c.room);
+        if (c.sender) {
+          control.senderReads.set(c.index, 1);
+        }
       }
       if (c.sender) {
         senders.add(c);
@@ -200,17 +203,24 @@ final class IoLoop implements Runnable, Dialect.Login {
     }
   }
 
-  /** Sends a login or join line; they are short, so one write takes them whole or fails. */
+  /**
+   * Sends a login line or an answer to the server (IRC's PONG); they are short, so one write
+   * takes them whole or fails. A sender's answer waits behind its own lines not written yet.
+   */
   @Override
   public void send(Client c, String line) {
+    if (c.out != null) {
+      senders.queue(c, line);
+      return;
+    }
     try {
       ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
       c.channel.write(b);
       if (b.hasRemaining()) {
-        fail(c, "could not send a login line");
+        lost(c, "could not send a login line");
       }
     } catch (IOException e) {
-      fail(c, "send: " + e);
+      lost(c, "send: " + e);
     }
   }
 
@@ -258,6 +268,9 @@ final class IoLoop implements Runnable, Dialect.Login {
       if (!c.nonReader) {
         connectedReaders.decrementAndGet(c.room);
         stats.deliveredToGone += c.delivered;
+        if (c.sender) {
+          control.senderReads.set(c.index, 0);
+        }
       }
     }
     stats.disconnected++;

@@ -25,6 +25,11 @@ final class LineHandler implements Client.LineSink {
 
   @Override
   public void line(Client c, byte[] b, int off, int len) {
+    String answer = dialect.answer(b, off, len);
+    if (answer != null) {
+      loop.send(c, answer);
+      return;
+    }
     switch (c.state) {
       case READY -> chatLine(c, b, off, len);
       case PROMPT, WELCOME, JOINING -> loginLine(c, new String(b, off, len, StandardCharsets.UTF_8));

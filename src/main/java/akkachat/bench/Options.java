@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /** One benchmark scenario, as given on the command line; {@link #parse} checks it whole. */
-record Options(String host, List<Integer> ports, int clients, int rooms, int senders, long lines,
-    double rate, int window, int nonReaders, double duration, boolean holdIdle, List<Long> serverPids,
-    boolean serverHeap, boolean jsonOnly, int sourceIps, int threads, int connectWindow,
-    String namePrefix, double loginTimeout, double drainTimeout, double maxTime) {
+record Options(String protocol, String host, List<Integer> ports, int clients, int rooms,
+    int senders, long lines, double rate, int window, int nonReaders, double duration,
+    boolean holdIdle, List<Long> serverPids, boolean serverHeap, boolean jsonOnly, int sourceIps,
+    int threads, int connectWindow, String namePrefix, double loginTimeout, double drainTimeout,
+    double maxTime) {
 
   static final String USAGE = String.join("\n",
       "usage: java -cp target/akka-chat.jar akkachat.bench.Bench [flags]",
@@ -20,15 +21,21 @@ record Options(String host, List<Integer> ports, int clients, int rooms, int sen
       "  java -Dakka-chat.rate-limit=1000000 -Dakka-chat.max-connections=100000 \\",
       "       -Dakka-chat.max-connections-per-ip=100000 -jar target/akka-chat.jar",
       "",
+      "  --protocol akka|irc  the server's protocol (akka): akka-chat, or an IRC server such as",
+      "                       ngIRCd (NICK/USER, JOIN #lobby or #rN, PRIVMSG). See BENCHMARKS.md",
       "  --host H             server address (127.0.0.1)",
-      "  --port P[,P...]      server port (6677); several: clients spread over them (cluster)",
+      "  --port P[,P...]      server port (akka 6677, irc 6667); several: clients",
+      "                       spread over them (cluster)",
       "  --clients N          connections, each logs in as PREFIX<i> (100)",
-      "  --rooms N            rooms r1..rN, clients spread evenly; 1 = stay in the default room (1)",
+      "  --rooms N            rooms r1..rN, clients spread evenly; 1 = stay in the default room",
+      "                       (irc: #lobby) (1)",
       "  --senders N          clients that send, spread over the rooms (10)",
       "  --lines N            lines per sender (1000; ignored with --duration)",
       "  --duration S         send for S seconds instead of --lines; with --hold-idle: hold time",
       "  --rate R             lines/s per sender; 0 = as fast as --window allows (0)",
-      "  --window N           lines a sender may have sent but not yet seen echoed (50)",
+      "  --window N           lines a sender may have sent but not yet seen echoed (50); IRC does",
+      "                       not echo: there it bounds only the lines waiting in the bench's",
+      "                       own send buffer, and with --rate 0 the socket alone paces senders",
       "  --non-readers N      clients that never read after login (0)",
       "  --hold-idle          only log everyone in and hold them idle for --duration",
       "  --server-pid PID[,PID...]  report the server's RSS and CPU time from /proc/PID",
@@ -38,7 +45,7 @@ record Options(String host, List<Integer> ports, int clients, int rooms, int sen
       "                       the ephemeral-port limit per source address (1 = no bind)",
       "  --threads N          selector threads in the bench (1)",
       "  --connect-window N   logins in progress at once (200)",
-      "  --name-prefix S      user name prefix (b)",
+      "  --name-prefix S      user name prefix (b); irc: must start with a letter",
       "  --login-timeout S    give up on clients not logged in after S seconds (300)",
       "  --drain-timeout S    after sending, wait at most S seconds without a delivery (10)",
       "  --max-time S         hard limit on the whole run (1800)",
@@ -47,6 +54,8 @@ record Options(String host, List<Integer> ports, int clients, int rooms, int sen
       "Exit status: 0 ok, 1 lines lost/out of order/corrupt or nobody logged in, 2 bad flags.");
 
   private static final List<String> SWITCHES = List.of("hold-idle", "server-heap", "json-only");
+  private static final Map<String, String> DEFAULT_PORTS =
+      Map.of("akka", "6677", "irc", "6667");
 
   static Options parse(String... args) {
     Map<String, String> flags = new HashMap<>();
@@ -77,8 +86,10 @@ record Options(String host, List<Integer> ports, int clients, int rooms, int sen
     boolean holdIdle = f.bool("hold-idle");
     int clients = f.integer("clients", 100, 1);
     int senders = f.integer("senders", Math.min(10, clients), 0);
-    Options o = new Options(f.text("host", "127.0.0.1"),
-        f.list("port", "6677").stream().map(Integer::valueOf).toList(),
+    String protocol = f.text("protocol", "akka");
+    Options o = new Options(protocol, f.text("host", "127.0.0.1"),
+        f.list("port", DEFAULT_PORTS.getOrDefault(protocol, "6677")).stream()
+            .map(Integer::valueOf).toList(),
         clients, f.integer("rooms", 1, 1), holdIdle ? 0 : senders,
         f.integer("lines", 1000, 1), f.decimal("rate", 0), f.integer("window", 50, 1),
         f.integer("non-readers", 0, 0), f.decimal("duration", 0), holdIdle,
@@ -93,6 +104,9 @@ record Options(String host, List<Integer> ports, int clients, int rooms, int sen
   }
 
   private void check() {
+    require(DEFAULT_PORTS.containsKey(protocol), "--protocol must be akka or irc");
+    require(namePrefix.matches("[A-Za-z].*") || !protocol.equals("irc"),
+        "irc: --name-prefix must start with a letter (an IRC nick cannot start with a digit)");
     require(!ports.isEmpty() && ports.stream().allMatch(p -> p > 0 && p <= 65535),
         "--port must be 1-65535");
     require(serverPids.stream().allMatch(p -> p > 0), "--server-pid must be positive");

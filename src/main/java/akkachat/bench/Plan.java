@@ -12,6 +12,8 @@ import java.net.UnknownHostException;
 final class Plan {
   final Options options;
   final Dialect dialect;
+  /** Whether a sender receives its own lines (see {@link Dialect#echoes}). */
+  final boolean echoes;
   private final InetSocketAddress[] servers;
   final int clients;
   final int rooms;
@@ -23,6 +25,7 @@ final class Plan {
   Plan(Options options) throws UnknownHostException {
     this.options = options;
     this.dialect = Dialect.of(options);
+    this.echoes = dialect.echoes();
     InetAddress host = InetAddress.getByName(options.host());
     this.servers = options.ports().stream().map(p -> new InetSocketAddress(host, p))
         .toArray(InetSocketAddress[]::new);

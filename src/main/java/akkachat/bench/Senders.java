@@ -3,12 +3,15 @@ package akkachat.bench;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The sending side of one {@link IoLoop}: its senders, each held to its window of unechoed
  * lines and, with --rate, to its schedule; it writes their lines and tracks what went out.
+ * Where the server does not echo (IRC), no line is ever echoed: the window then only bounds the
+ * lines waiting in the bench's own send buffer, which holds about --window of them.
  */
 final class Senders {
   private static final long SELECT_MS = 100;
@@ -34,8 +37,9 @@ final class Senders {
   }
 
   void add(Client c) {
+    c.linePrefix = plan.dialect.linePrefix(c);
     c.out = ByteBuffer.allocate(Math.max(4096, Math.min(1 << 20,
-        plan.options.window() * Wire.MAX_LINE)));
+        plan.options.window() * (c.linePrefix.length + Wire.MAX_LINE))));
     list.add(c);
   }
 
@@ -72,7 +76,7 @@ final class Senders {
     }
     long soonest = Long.MAX_VALUE;
     for (Client c : list) {
-      if (!c.done && c.seq - c.echoed < plan.options.window()) {
+      if (!c.done && windowOpen(c)) {
         soonest = Math.min(soonest, c.nextDue - now);
       }
     }
@@ -89,9 +93,9 @@ final class Senders {
     }
     boolean timed = control.sendUntil != Long.MAX_VALUE;
     boolean overdue = timed && now - control.sendUntil >= 0;
-    int window = plan.options.window();
+    int lineMax = c.linePrefix.length + Wire.MAX_LINE;
     long added = 0;
-    while (!c.done && c.seq - c.echoed < window && c.out.remaining() >= Wire.MAX_LINE) {
+    while (!c.done && windowOpen(c) && c.out.remaining() >= lineMax) {
       if (plan.intervalNanos > 0) {
         if (now - c.nextDue < 0) {
           break;
@@ -101,6 +105,7 @@ final class Senders {
       }
       c.seq++;
       added++;
+      c.out.put(c.linePrefix);
       Wire.putLine(c.out, c.index, c.seq, System.nanoTime() - control.epoch);
       c.done = plan.lastLine(c.seq) || overdue;
     }
@@ -117,6 +122,34 @@ final class Senders {
     }
   }
 
+  /** Queues a line to the server (IRC's PONG) behind the bench lines not written yet. */
+  void queue(Client c, String line) {
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    if (c.out.remaining() < bytes.length) {
+      broken.lost(c, "no room in the send buffer to answer " + line);
+      return;
+    }
+    c.out.put(bytes);
+    try {
+      flush(c);
+    } catch (IOException e) {
+      broken.lost(c, e.toString());
+    }
+  }
+
+  /** Whether the sender may send another line: fewer than --window unechoed, if there are echoes. */
+  private boolean windowOpen(Client c) {
+    return !plan.echoes || c.seq - c.echoed < plan.options.window();
+  }
+
+  /**
+   * With no echoes and no --rate only the socket holds a sender back: it asks to hear whenever
+   * the socket can take more, as it would otherwise never be woken to send again.
+   */
+  private boolean socketPaced(Client c) {
+    return !plan.echoes && plan.intervalNanos == 0 && running && !c.done;
+  }
+
   /** Writes what the socket takes; asks to hear when it can take the rest. */
   void flush(Client c) throws IOException {
     if (c.out == null) {
@@ -125,7 +158,7 @@ final class Senders {
     c.out.flip();
     c.channel.write(c.out);
     c.out.compact();
-    boolean pending = c.out.position() > 0;
+    boolean pending = c.out.position() > 0 || socketPaced(c);
     if (pending != c.wantsWrite && c.key.isValid()) {
       c.wantsWrite = pending;
       c.key.interestOps(SelectionKey.OP_READ | (pending ? SelectionKey.OP_WRITE : 0));

@@ -2,6 +2,7 @@ package akkachat.bench;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntPredicate;
 
 /**
  * Turns what the selector threads recorded into the figures of a {@link Report}, once they have
@@ -29,11 +30,15 @@ final class Summary {
     this.loops = loops;
   }
 
-  /** Deliveries due for what has been sent so far: each line once to every reader of its room. */
-  long expected() {
+  /**
+   * Deliveries due for what has been sent so far: each line once to every reader of its room,
+   * given per room; where the server does not echo, not to its sender if that reads.
+   */
+  private long due(int[] readersPerRoom, IntPredicate senderReads) {
     long total = 0;
     for (int s = 0; s < plan.senders; s++) {
-      total += control.sent.get(s) * readers[plan.roomOf(s)];
+      int readers = readersPerRoom[plan.roomOf(s)] - (!plan.echoes && senderReads.test(s) ? 1 : 0);
+      total += control.sent.get(s) * readers;
     }
     return total;
   }
@@ -46,11 +51,7 @@ final class Summary {
         connected[r] += l.connectedReaders.get(r);
       }
     }
-    long total = 0;
-    for (int s = 0; s < plan.senders; s++) {
-      total += control.sent.get(s) * connected[plan.roomOf(s)];
-    }
-    return total;
+    return due(connected, s -> control.senderReads.get(s) == 1);
   }
 
   Report report(Options o, int cores, boolean timedOut) {
@@ -106,8 +107,18 @@ final class Summary {
     r.put("sent", sent);
     r.put("send_s", sendSeconds);
     r.put("sent_per_s", sendSeconds > 0 ? sent / sendSeconds : 0.0);
+    boolean[] wholeRun = new boolean[plan.senders];
+    boolean[] readAtStart = new boolean[plan.senders];
+    for (IoLoop l : loops) {
+      for (Client c : l.clients) {
+        if (c.sender) {
+          wholeRun[c.index] = c.readyAtStart && !c.closedInRun;
+          readAtStart[c.index] = c.readyAtStart && !c.nonReader;
+        }
+      }
+    }
     r.put("deliveries", t.delivered);
-    r.put("expected_deliveries", expected());
+    r.put("expected_deliveries", due(readers, s -> readAtStart[s]));
     r.put("run_s", runSeconds);
     r.put("deliveries_per_s", runSeconds > 0 ? t.delivered / runSeconds : 0.0);
     r.put("latency_p50_us", t.latency.percentile(50) / 1e3);
@@ -118,14 +129,6 @@ final class Summary {
     if (o.rate() > 0) {
       r.put("send_lag_p99_us", t.sendLag.percentile(99) / 1e3);
       r.put("send_lag_max_us", t.sendLag.max() / 1e3);
-    }
-    boolean[] wholeRun = new boolean[plan.senders];
-    for (IoLoop l : loops) {
-      for (Client c : l.clients) {
-        if (c.sender) {
-          wholeRun[c.index] = c.readyAtStart && !c.closedInRun;
-        }
-      }
     }
     long lost = 0;
     long outOfOrder = 0;
@@ -142,7 +145,7 @@ final class Summary {
           int s = plan.senderAt(c.room, j);
           long sentByS = control.sent.get(s);
           beyond += c.tracker.beyond(j, sentByS);
-          if (!c.closedInRun && wholeRun[s]) {
+          if (!c.closedInRun && wholeRun[s] && (plan.echoes || s != c.index)) {
             lost += c.tracker.lost(j, sentByS);
           }
         }
@@ -220,10 +223,11 @@ final class Summary {
                 : o.lines() + " lines each",
             o.rate() > 0 ? String.format(Locale.ROOT, "%.0f lines/s each", o.rate())
                 : "as fast as possible", o.window());
-    return String.format(Locale.ROOT, "%d clients in %d room%s, %s%s, %s:%s, %d thread%s",
+    return String.format(Locale.ROOT, "%d clients in %d room%s, %s%s, %s:%s%s, %d thread%s",
         o.clients(), o.rooms(), o.rooms() == 1 ? "" : "s", load,
         o.nonReaders() > 0 ? ", " + o.nonReaders() + " non-readers" : "", o.host(),
         o.ports().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+        o.protocol().equals("akka") ? "" : " (" + o.protocol() + ")",
         o.threads(), o.threads() == 1 ? "" : "s");
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AkkaDialectTest {
@@ -69,5 +70,8 @@ class AkkaDialectTest {
     long[] fields = new long[3];
     assertEquals(Dialect.Kind.NOTICE, d.kind("*** b3 just joined the chatroom", fields));
     assertEquals(Dialect.Kind.ERROR, d.kind("*** error: slow down", fields));
+    assertNull(d.answer("PING :x"));
+    assertTrue(d.dialect.echoes());
+    assertEquals(0, d.dialect.linePrefix(d.client).length);
   }
 }

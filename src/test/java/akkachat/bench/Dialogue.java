@@ -46,6 +46,12 @@ final class Dialogue implements Dialect.Login {
     return dialect.delivery(b, 2, b.length - 4, fields);
   }
 
+  /** The answer the dialect gives to {@code line}, or null. */
+  String answer(String line) {
+    byte[] b = ("xx" + line).getBytes(StandardCharsets.UTF_8);
+    return dialect.answer(b, 2, b.length - 2);
+  }
+
   @Override
   public void send(Client c, String line) {
     sent.add(line);
