@@ -31,6 +31,8 @@ final class Client {
   final boolean nonReader;
   final String name;
 
+  /** The name the server calls this client by when it picks one itself (gochat: the address). */
+  String alias;
   SocketChannel channel;
   SelectionKey key;
   State state = State.WAITING;

@@ -39,6 +39,7 @@ interface Dialect {
   static Dialect of(Options options) {
     return switch (options.protocol()) {
       case "irc" -> new IrcDialect(options.rooms());
+      case "gochat" -> new GoChatDialect();
       default -> new AkkaDialect(options.rooms());
     };
   }

@@ -21,14 +21,15 @@ record Options(String protocol, String host, List<Integer> ports, int clients, i
       "  java -Dakka-chat.rate-limit=1000000 -Dakka-chat.max-connections=100000 \\",
       "       -Dakka-chat.max-connections-per-ip=100000 -jar target/akka-chat.jar",
       "",
-      "  --protocol akka|irc  the server's protocol (akka): akka-chat, or an IRC server such as",
-      "                       ngIRCd (NICK/USER, JOIN #lobby or #rN, PRIVMSG). See BENCHMARKS.md",
+      "  --protocol akka|irc|gochat  the server's protocol (akka): akka-chat; an IRC server such",
+      "                       as ngIRCd (NICK/USER, JOIN #lobby or #rN, PRIVMSG); or the chat",
+      "                       server of gopl.io ch8/chat (one room, no names). See BENCHMARKS.md",
       "  --host H             server address (127.0.0.1)",
-      "  --port P[,P...]      server port (akka 6677, irc 6667); several: clients",
+      "  --port P[,P...]      server port (akka 6677, irc 6667, gochat 8000); several: clients",
       "                       spread over them (cluster)",
       "  --clients N          connections, each logs in as PREFIX<i> (100)",
       "  --rooms N            rooms r1..rN, clients spread evenly; 1 = stay in the default room",
-      "                       (irc: #lobby) (1)",
+      "                       (irc: #lobby); gochat has one room only (1)",
       "  --senders N          clients that send, spread over the rooms (10)",
       "  --lines N            lines per sender (1000; ignored with --duration)",
       "  --duration S         send for S seconds instead of --lines; with --hold-idle: hold time",
@@ -55,7 +56,7 @@ record Options(String protocol, String host, List<Integer> ports, int clients, i
 
   private static final List<String> SWITCHES = List.of("hold-idle", "server-heap", "json-only");
   private static final Map<String, String> DEFAULT_PORTS =
-      Map.of("akka", "6677", "irc", "6667");
+      Map.of("akka", "6677", "irc", "6667", "gochat", "8000");
 
   static Options parse(String... args) {
     Map<String, String> flags = new HashMap<>();
@@ -104,7 +105,8 @@ record Options(String protocol, String host, List<Integer> ports, int clients, i
   }
 
   private void check() {
-    require(DEFAULT_PORTS.containsKey(protocol), "--protocol must be akka or irc");
+    require(DEFAULT_PORTS.containsKey(protocol), "--protocol must be akka, irc or gochat");
+    require(rooms == 1 || !protocol.equals("gochat"), "gochat has one room only: --rooms 1");
     require(namePrefix.matches("[A-Za-z].*") || !protocol.equals("irc"),
         "irc: --name-prefix must start with a letter (an IRC nick cannot start with a digit)");
     require(!ports.isEmpty() && ports.stream().allMatch(p -> p > 0 && p <= 65535),
