@@ -79,11 +79,30 @@ public final class Main {
       return;
     }
     system.getWhenTerminated().toCompletableFuture().join();
-    boolean failed = CoordinatedShutdown.get(system).getShutdownReason()
-        .map(r -> r instanceof Guardian.StartupFailed).orElse(false);
-    if (failed) {
-      System.exit(1);
+    int status = CoordinatedShutdown.get(system).getShutdownReason().map(Main::exitStatus).orElse(0);
+    if (status != 0) {
+      System.exit(status);
     }
+  }
+
+  /**
+   * The exit status for the reason the node stopped: 1 if it could not start; 3 if it is out of
+   * the cluster against its will (downed by the split brain resolver, e.g. after being cut off
+   * or frozen past {@code stable-after}; or refused when joining), so that a supervisor starts
+   * it again as a new node; 0 otherwise (SIGTERM, a graceful leave). Akka's own
+   * {@code coordinated-shutdown.exit-jvm} is not used: it would also end the JVM of
+   * {@code selftest} and of tests that run nodes in-process.
+   */
+  static int exitStatus(CoordinatedShutdown.Reason reason) {
+    if (reason instanceof Guardian.StartupFailed) {
+      return 1;
+    }
+    if (reason == CoordinatedShutdown.clusterDowningReason()
+        || reason == CoordinatedShutdown.clusterJoinUnsuccessfulReason()
+        || reason == CoordinatedShutdown.incompatibleConfigurationDetectedReason()) {
+      return 3;
+    }
+    return 0;
   }
 
   /**
