@@ -13,8 +13,9 @@ set -euo pipefail
 JAR=$(realpath "${1:-target/akka-chat.jar}")
 BASE_CHAT=${BASE_CHAT:-16677}
 BASE_CLUSTER=${BASE_CLUSTER:-25530}
-# The split brain resolver downs a lost node after stable-after (20 s by default), then the
-# notices go out; allow that plus failure detection and a loaded machine.
+# The split brain resolver downs a lost node after stable-after (7 s by default), its rooms
+# start elsewhere after down-removal-margin (as long again), then the notices go out; allow
+# that plus failure detection and a loaded machine.
 NOTICE_TIMEOUT=${NOTICE_TIMEOUT:-60}
 WORK=$(mktemp -d)
 PIDS=()
