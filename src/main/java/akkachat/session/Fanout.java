@@ -119,7 +119,8 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
    * this node a roster of its own (so it has taken the members over, or a session's rejoin).
    */
   private final Map<String, List<ChatRoom.Member>> handedOver = new HashMap<>();
-  private final Map<ActorRef<Session.Command>, DirectLine> direct = new HashMap<>();
+  /** The sessions of this node that are members of a room here, or have a line open. */
+  private final Map<ActorRef<Session.Command>, Recipient> recipients = new HashMap<>();
   /**
    * Departures announced here lately: two incarnations of a room (one that stopped with its
    * node, and the one that took its members over) may both announce one.
@@ -161,7 +162,7 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   }
 
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {
-    direct.remove(stopped.session());
+    recipients.remove(stopped.session());
     return this;
   }
 
@@ -177,14 +178,15 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
       return this; // announced here already, by an earlier incarnation of the room
     }
     broadcasts++;
-    List<ActorRef<Session.Command>> local = copy.local;
+    List<Recipient> local = copy.local;
+    ActorRef<Session.Command> echoTo = b.echoTo();
     for (int i = 0, n = local.size(); i < n; i++) {
-      ActorRef<Session.Command> s = local.get(i);
-      DirectLine d = direct.get(s);
-      if (s.equals(b.echoTo())) {
-        throughSession(s, d, b.name(), b.line(), b.echoSeq());
+      Recipient r = local.get(i);
+      DirectLine d = r.line;
+      if (echoTo != null && r.session.equals(echoTo)) {
+        throughSession(r.session, d, b.name(), b.line(), b.echoSeq());
       } else if (d == null || !d.tryWrite(b.name(), b.line(), toWake)) {
-        throughSession(s, d, b.name(), b.line(), Session.NO_ECHO);
+        throughSession(r.session, d, b.name(), b.line(), Session.NO_ECHO);
       }
     }
     deliveries += local.size();
@@ -205,7 +207,7 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
       getContext().getLog().info("lines {} to {} of room {} were lost on the way here; closing"
           + " its {} members here as too slow", copy.lastNumber + 1, b.number() - 1, b.name(),
           copy.local.size());
-      copy.local.forEach(s -> s.tell(new Session.Overrun(b.name())));
+      copy.local.forEach(r -> r.session.tell(new Session.Overrun(b.name())));
     }
     copy.lastNumber = b.number();
     if (b.number() % REPORT_EVERY == 0) {
@@ -233,7 +235,8 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   }
 
   private Behavior<Command> onSendTo(SendTo s) {
-    throughSession(s.session(), direct.get(s.session()), s.name(), s.line(), s.echo());
+    Recipient r = recipients.get(s.session());
+    throughSession(s.session(), r == null ? null : r.line, s.name(), s.line(), s.echo());
     deliveries++;
     return this;
   }
@@ -242,18 +245,30 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     if (r.reply() instanceof Session.Joined) {
       // The session is about to tell its client about a room: nothing straight to the client
       // until it has, and has opened a line for that room.
-      direct.remove(r.session());
+      Recipient to = recipients.get(r.session());
+      if (to != null) {
+        to.line = null;
+      }
     }
     r.session().tell(r.reply());
     return this;
   }
 
   private Behavior<Command> onOpenDirectLine(OpenDirectLine o) {
-    if (direct.put(o.session(), o.line()) == null) {
-      getContext().watchWith(o.session(), new SessionStopped(o.session()));
-    }
+    recipient(o.session()).line = o.line();
     o.session().tell(new Session.DirectLineOpened(o.line()));
     return this;
+  }
+
+  /** The way to {@code session}, a session of this node, watched from its first use on. */
+  private Recipient recipient(ActorRef<Session.Command> session) {
+    Recipient r = recipients.get(session);
+    if (r == null) {
+      r = new Recipient(session);
+      recipients.put(session, r);
+      getContext().watchWith(session, new SessionStopped(session));
+    }
+    return r;
   }
 
   private Behavior<Command> onRoster(Roster r) {
@@ -264,14 +279,16 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
       rooms.put(r.room(), copy);
       getContext().watchWith(r.room(), new RoomStopped(r.room()));
     }
-    r.members().forEach(copy::enter);
+    for (ChatRoom.Member m : r.members()) {
+      copy.enter(m, this::recipient);
+    }
     return this;
   }
 
   private Behavior<Command> onEnter(Enter e) {
     RoomCopy copy = rooms.get(e.room());
     if (copy != null) {
-      copy.enter(e.member());
+      copy.enter(e.member(), this::recipient);
     }
     return this;
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What one node's {@link Fanout} knows of one room incarnation: the room's whole roster, kept up
@@ -20,7 +21,8 @@ final class RoomCopy {
   private final ActorRef<Fanout.Command> here;
   private final Map<ActorRef<Session.Command>, ChatRoom.Member> roster = new HashMap<>();
   /** The members on this node, in the order they came. */
-  final List<ActorRef<Session.Command>> local = new ArrayList<>();
+  final List<Recipient> local = new ArrayList<>();
+  private final Map<ActorRef<Session.Command>, Recipient> localBySession = new HashMap<>();
   long lastNumber;
 
   /** A copy of room {@code name}, on the node whose fan-out is {@code here}. */
@@ -29,17 +31,25 @@ final class RoomCopy {
     this.here = here;
   }
 
-  /** {@code m} entered, or goes on under a new name (same session). */
-  void enter(ChatRoom.Member m) {
+  /**
+   * {@code m} entered, or goes on under a new name (same session); if it is on this node,
+   * {@code recipients} gives the way to its session.
+   */
+  void enter(ChatRoom.Member m, Function<ActorRef<Session.Command>, Recipient> recipients) {
     roster.put(m.session(), m);
-    if (m.fanout().equals(here) && !local.contains(m.session())) {
-      local.add(m.session());
+    if (m.fanout().equals(here) && !localBySession.containsKey(m.session())) {
+      Recipient r = recipients.apply(m.session());
+      localBySession.put(m.session(), r);
+      local.add(r);
     }
   }
 
   void exit(ActorRef<Session.Command> session) {
     roster.remove(session);
-    local.remove(session);
+    Recipient r = localBySession.remove(session);
+    if (r != null) {
+      local.remove(r);
+    }
   }
 
   /** Whether no member of the room is on this node: the room sends it nothing more. */

@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class Wakeups {
   /** Wakes per second the budget refills with: well above a chatty room's, far below a storm's. */
-  static final double PER_SECOND = 50_000;
+  static final double PER_SECOND = 25_000;
   /** Wakes that may go at once, so a line to a big but quiet room is never held back. */
   static final double BURST = 10_000;
 
