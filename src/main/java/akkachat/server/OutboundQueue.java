@@ -1,6 +1,6 @@
 package akkachat.server;
 
-import akka.dispatch.AbstractBoundedNodeQueue;
+import akka.dispatch.AbstractNodeQueue;
 import akka.japi.Pair;
 import akka.stream.Attributes;
 import akka.stream.BufferOverflowException;
@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * asking for more, that is while its socket, and the write buffer in front of it, are full: the
  * connection then fails with a {@link BufferOverflowException}. Lines that pile up only because
  * the server has not yet run this stream do not count against the client; to bound memory even
- * then, the queue holds at most twice {@code limit}.
+ * then, the queue holds at most twice {@code limit}. A writer may hand over many lines as one
+ * element ({@link Outbound#sendLater(ByteString, int)}): they count as as many lines.
  */
 final class OutboundQueue extends
     AbstractGraphStageWithMaterializedValue<SourceShape<ByteString>, Outbound> {
@@ -62,9 +63,14 @@ final class OutboundQueue extends
     return Pair.create(logic, logic.writer);
   }
 
+  /** Several lines handed over as one element. */
+  private record Lines(ByteString bytes, int count) {}
+
   private final class Logic extends GraphStageLogic {
-    private final AbstractBoundedNodeQueue<ByteString> queue =
-        new AbstractBoundedNodeQueue<ByteString>(2 * limit) {};
+    /** {@link ByteString}s of one line each, or {@link Lines}. */
+    private final AbstractNodeQueue<Object> queue = new AbstractNodeQueue<Object>() {};
+    /** Lines in the queue; writers count theirs in before they add them. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger state = new AtomicInteger(OPEN);
     /** Set by the stream when it waits for a line; the writer that clears it wakes the stream. */
     private final AtomicBoolean waiting = new AtomicBoolean();
@@ -96,11 +102,11 @@ final class OutboundQueue extends
       if (s == OVERFLOWED) {
         failStage(overflow());
       } else if (!isAvailable(out)) {
-        if (queue.size() > limit) {
+        if (queued.get() > limit) {
           failStage(overflow());
         }
       } else {
-        ByteString next = queue.poll();
+        ByteString next = poll();
         if (next != null) {
           push(out, gather(next));
         } else if (s == CLOSING) {
@@ -119,10 +125,23 @@ final class OutboundQueue extends
     private ByteString gather(ByteString first) {
       ByteString batch = first;
       ByteString more;
-      while (batch.size() < BATCH_BYTES && (more = queue.poll()) != null) {
+      while (batch.size() < BATCH_BYTES && (more = poll()) != null) {
         batch = batch.concat(more);
       }
       return batch;
+    }
+
+    /** The next element's bytes, its lines counted out; null if none. */
+    private ByteString poll() {
+      Object next = queue.poll();
+      if (next instanceof ByteString line) {
+        queued.decrementAndGet();
+        return line;
+      } else if (next instanceof Lines lines) {
+        queued.addAndGet(-lines.count());
+        return lines.bytes();
+      }
+      return null;
     }
 
     private BufferOverflowException overflow() {
@@ -134,7 +153,7 @@ final class OutboundQueue extends
     @Override
     public void postStop() {
       state.set(STOPPED);
-      while (queue.poll() != null) {
+      while (poll() != null) {
         // let the lines go
       }
     }
@@ -142,23 +161,28 @@ final class OutboundQueue extends
     private final class Writer implements Outbound {
       @Override
       public void send(ByteString line) {
-        if (sendLater(line)) {
+        if (sendLater(line, 1)) {
           wake();
         }
       }
 
       @Override
-      public boolean sendLater(ByteString line) {
+      public boolean sendLater(ByteString lines, int count) {
         if (state.get() != OPEN) {
           return false;
         }
-        if (!queue.add(line)) {
+        int n = queued.addAndGet(count);
+        if (n > 2 * limit) {
+          queued.addAndGet(-count);
           if (state.compareAndSet(OPEN, OVERFLOWED)) {
             wake.invoke(false);
           }
-        } else if (waiting.get() && waiting.compareAndSet(true, false)) {
+          return false;
+        }
+        queue.add(count == 1 ? lines : new Lines(lines, count));
+        if (waiting.get() && waiting.compareAndSet(true, false)) {
           return true;
-        } else if (queue.size() > limit && checkAsked.compareAndSet(false, true)) {
+        } else if (n > limit && checkAsked.compareAndSet(false, true)) {
           wake.invoke(true);
         }
         return false;

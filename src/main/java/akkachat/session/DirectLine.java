@@ -1,7 +1,5 @@
 package akkachat.session;
 
-import akka.util.ByteString;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,18 +33,14 @@ final class DirectLine {
     this.room = room;
   }
 
-  /**
-   * Called by the fan-out: writes {@code line} if it may go straight to the client. The client's
-   * stream is not woken: if it must be, its queue is added to {@code toWake}.
-   */
-  boolean tryWrite(String room, ByteString line, Wakeups toWake) {
-    if (throughSession.get() == 0 && room.equals(this.room)) {
-      if (out.sendLater(line)) {
-        toWake.add(out);
-      }
-      return true;
-    }
-    return false;
+  /** Called by the fan-out: whether a line of {@code room} may go straight to the client now. */
+  boolean accepts(String room) {
+    return throughSession.get() == 0 && room.equals(this.room);
+  }
+
+  /** The client's queue. */
+  Outbound out() {
+    return out;
   }
 
   /** Called by the fan-out before it sends a line through the session. */

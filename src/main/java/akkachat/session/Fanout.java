@@ -126,13 +126,12 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
    * node, and the one that took its members over) may both announce one.
    */
   private final RecentSet<Departure> departures = new RecentSet<>(4096);
-  /**
-   * Client queues written to straight and not yet woken: they are woken after the fan-out has
-   * taken in every broadcast that was waiting in its mailbox, within a budget.
-   */
-  private final Wakeups toWake = new Wakeups();
+  /** Lines held for clients, handed over once the broadcasts waiting here are taken in. */
+  private final HeldLines held = new HeldLines();
   private final TimerScheduler<Command> timers;
+  /** A Flush is on its way (a message to itself, or a timer). */
   private boolean flushAsked;
+  private int sinceFlush;
   private long broadcasts;
   private long deliveries;
 
@@ -184,13 +183,17 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
       Recipient r = local.get(i);
       DirectLine d = r.line;
       if (echoTo != null && r.session.equals(echoTo)) {
-        throughSession(r.session, d, b.name(), b.line(), b.echoSeq());
-      } else if (d == null || !d.tryWrite(b.name(), b.line(), toWake)) {
-        throughSession(r.session, d, b.name(), b.line(), Session.NO_ECHO);
+        throughSession(r, b.name(), b.line(), b.echoSeq());
+      } else if (d == null || !d.accepts(b.name())) {
+        throughSession(r, b.name(), b.line(), Session.NO_ECHO);
+      } else {
+        held.hold(r, d.out(), b.line());
       }
     }
     deliveries += local.size();
-    if (!toWake.isEmpty() && !flushAsked) {
+    if (++sinceFlush >= HeldLines.FLUSH_EVERY) {
+      flush();
+    } else if (!held.isEmpty() && !flushAsked) {
       flushAsked = true;
       getContext().getSelf().tell(Flush.INSTANCE); // behind the broadcasts already waiting
     }
@@ -215,38 +218,53 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     }
   }
 
-  /** {@code d} is the session's direct line, if it has one: it counts the line as pending. */
-  private void throughSession(ActorRef<Session.Command> session, DirectLine d, String room,
-      ByteString line, long echo) {
+  /**
+   * A line for {@code r} through its session, behind the lines held for it; the session's
+   * direct line, if it has one, counts the line as pending.
+   */
+  private void throughSession(Recipient r, String room, ByteString line, long echo) {
+    HeldLines.handOverNow(r);
+    DirectLine d = r.line;
     if (d != null) {
       d.sentThroughSession();
     }
-    session.tell(new Session.Deliver(room, line, echo, d));
+    r.session.tell(new Session.Deliver(room, line, echo, d));
   }
 
   private Behavior<Command> onFlush(Flush flush) {
-    Duration wait = toWake.wake(System.nanoTime());
-    if (wait == null) {
-      flushAsked = false;
-    } else {
+    flushAsked = false;
+    flush();
+    return this;
+  }
+
+  private void flush() {
+    sinceFlush = 0;
+    Duration wait = held.flush(System.nanoTime());
+    if (wait != null && !flushAsked) {
+      flushAsked = true;
       timers.startSingleTimer(Flush.INSTANCE, wait);
     }
-    return this;
   }
 
   private Behavior<Command> onSendTo(SendTo s) {
     Recipient r = recipients.get(s.session());
-    throughSession(s.session(), r == null ? null : r.line, s.name(), s.line(), s.echo());
+    if (r == null) {
+      s.session().tell(new Session.Deliver(s.name(), s.line(), s.echo(), null));
+    } else {
+      throughSession(r, s.name(), s.line(), s.echo());
+    }
     deliveries++;
     return this;
   }
 
   private Behavior<Command> onReply(Reply r) {
-    if (r.reply() instanceof Session.Joined) {
-      // The session is about to tell its client about a room: nothing straight to the client
-      // until it has, and has opened a line for that room.
-      Recipient to = recipients.get(r.session());
-      if (to != null) {
+    Recipient to = recipients.get(r.session());
+    if (to != null) {
+      // The lines before the answer go first: what the session does next comes after them.
+      HeldLines.handOverNow(to);
+      if (r.reply() instanceof Session.Joined) {
+        // The session is about to tell its client about a room: nothing straight to the client
+        // until it has, and has opened a line for that room.
         to.line = null;
       }
     }

@@ -15,12 +15,13 @@ public interface Outbound {
   void send(ByteString line);
 
   /**
-   * Queues {@code line} like {@link #send} but leaves the client's stream asleep: true if the
-   * stream waits for a line and the caller has taken on to {@link #wake} it soon. A writer that
-   * hands many clients a burst of lines wakes each stream once for the whole burst.
+   * Queues {@code count} lines, {@code lines} one after the other, like {@link #send} but leaves
+   * the client's stream asleep: true if the stream waits and the caller has taken on to
+   * {@link #wake} it soon. A writer that hands many clients a burst of lines hands each its
+   * share at once and wakes each stream once.
    */
-  default boolean sendLater(ByteString line) {
-    send(line);
+  default boolean sendLater(ByteString lines, int count) {
+    send(lines);
     return false;
   }
 

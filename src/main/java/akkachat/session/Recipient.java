@@ -11,6 +11,9 @@ final class Recipient {
   final ActorRef<Session.Command> session;
   /** Null while the session has no line open (it is telling its client about another room). */
   DirectLine line;
+  /** Room lines the fan-out holds for the client ({@link HeldLines}), and the queue they go to. */
+  java.util.List<akka.util.ByteString> held;
+  Outbound heldFor;
 
   Recipient(ActorRef<Session.Command> session) {
     this.session = session;

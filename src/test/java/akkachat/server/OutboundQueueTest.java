@@ -92,6 +92,34 @@ class OutboundQueueTest {
     assertTrue(passed.isEmpty());
   }
 
+  /** Lines handed over in one piece count as as many lines. */
+  @Test
+  void countsTheLinesOfAPieceAgainstTheLimit() throws Exception {
+    BlockingQueue<ByteString> passed = new LinkedBlockingQueue<>();
+    Pair<Pair<Outbound, CompletionStage<Done>>, ?> run = queue()
+        .watchTermination(Keep.both())
+        .map(l -> tap(passed, l))
+        .toMat(Sink.<ByteString>queue().withAttributes(Attributes.inputBuffer(1, 1)), Keep.both())
+        .run(testKit.system());
+    Outbound out = run.first().first();
+    CompletionStage<Done> terminated = run.first().second();
+
+    out.send(line("first"));
+    assertEquals(line("first"), passed.poll(TIMEOUT_S, TimeUnit.SECONDS));
+    ByteString piece = ByteString.emptyByteString();
+    for (ByteString l : lines("held", LIMIT)) {
+      piece = piece.concat(l);
+    }
+    if (out.sendLater(piece, LIMIT)) {
+      out.wake();
+    }
+    assertThrows(TimeoutException.class,
+        () -> terminated.toCompletableFuture().get(200, TimeUnit.MILLISECONDS));
+
+    out.send(line("one too many"));
+    assertOverflow(terminated);
+  }
+
   @Test
   void keepsUpToTwiceLimitLinesWhileTheStreamIsBusyElsewhere() throws Exception {
     Blocked blocked = runBlocked();
