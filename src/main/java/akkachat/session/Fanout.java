@@ -191,7 +191,7 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
       }
     }
     deliveries += local.size();
-    if (++sinceFlush >= HeldLines.FLUSH_EVERY) {
+    if (++sinceFlush >= HeldLines.FLUSH_EVERY || (held.few() && !flushAsked)) {
       flush();
     } else if (!held.isEmpty() && !flushAsked) {
       flushAsked = true;

@@ -23,6 +23,11 @@ import java.util.List;
 final class HeldLines {
   /** Broadcasts taken in before the held lines are handed over, at most. */
   static final int FLUSH_EVERY = 16;
+  /**
+   * Clients with lines held, or streams to wake, up to which a flush goes at once and outside
+   * the budget: as many as a chatty room's line reaches, so it is never held back.
+   */
+  static final int FEW = 128;
   /** Wake-ups per second the budget refills with: above a chatty room's, far below a storm's. */
   static final double WAKES_PER_SECOND = 25_000;
   /** Wake-ups that may go at once, so a line to a big but quiet room is never held back. */
@@ -52,6 +57,11 @@ final class HeldLines {
   /** Whether lines are held, or streams wait to be woken. */
   boolean isEmpty() {
     return holding.isEmpty() && asleep.isEmpty();
+  }
+
+  /** Whether so few clients have lines held that handing them over at once costs little. */
+  boolean few() {
+    return holding.size() + asleep.size() <= FEW;
   }
 
   /**
@@ -105,10 +115,10 @@ final class HeldLines {
     budget = Math.min(BURST, budget + (now - refilledAt) * WAKES_PER_SECOND / 1e9);
     refilledAt = now;
     int n = asleep.size();
-    if (n > budget && budget < BURST) {
+    if (n > FEW && n > budget && budget < BURST) {
       return Duration.ofNanos((long) ((Math.min(n, BURST) - budget) / WAKES_PER_SECOND * 1e9) + 1);
     }
-    budget -= n;
+    budget = Math.max(-BURST, budget - n); // a few may go beyond it: later ones wait longer
     for (int i = 0; i < n; i++) {
       asleep.get(i).wake();
     }
