@@ -71,30 +71,39 @@ class OutboundQueueTest {
 
   @Test
   void failsOnlyOnceMoreThanLimitLinesWaitForAReaderThatDoesNotPull() throws Exception {
-    BlockingQueue<ByteString> passed = new LinkedBlockingQueue<>();
-    Pair<Pair<Outbound, CompletionStage<Done>>, ?> run = queue()
-        .watchTermination(Keep.both())
-        .map(l -> tap(passed, l))
-        .toMat(Sink.<ByteString>queue().withAttributes(Attributes.inputBuffer(1, 1)), Keep.both())
-        .run(testKit.system());
-    Outbound out = run.first().first();
-    CompletionStage<Done> terminated = run.first().second();
-
-    out.send(line("first"));
-    // The sink holds the first line and pulls no more: the reader has stopped reading.
-    assertEquals(line("first"), passed.poll(TIMEOUT_S, TimeUnit.SECONDS));
-    lines("waiting", LIMIT).forEach(out::send);
+    Stalled stalled = runStalled();
+    lines("waiting", LIMIT).forEach(stalled.out()::send);
     assertThrows(TimeoutException.class,
-        () -> terminated.toCompletableFuture().get(200, TimeUnit.MILLISECONDS));
+        () -> stalled.terminated().toCompletableFuture().get(200, TimeUnit.MILLISECONDS));
 
-    out.send(line("one too many"));
-    assertOverflow(terminated);
-    assertTrue(passed.isEmpty());
+    stalled.out().send(line("one too many"));
+    assertOverflow(stalled.terminated());
+    assertTrue(stalled.passed().isEmpty());
   }
 
   /** Lines handed over in one piece count as as many lines. */
   @Test
   void countsTheLinesOfAPieceAgainstTheLimit() throws Exception {
+    Stalled stalled = runStalled();
+    ByteString piece = ByteString.emptyByteString();
+    for (ByteString l : lines("held", LIMIT)) {
+      piece = piece.concat(l);
+    }
+    if (stalled.out().sendLater(piece, LIMIT)) {
+      stalled.out().wake();
+    }
+    assertThrows(TimeoutException.class,
+        () -> stalled.terminated().toCompletableFuture().get(200, TimeUnit.MILLISECONDS));
+
+    stalled.out().send(line("one too many"));
+    assertOverflow(stalled.terminated());
+  }
+
+  /** A queue whose reader took one line and pulls no more: it has stopped reading. */
+  private record Stalled(Outbound out, CompletionStage<Done> terminated,
+      BlockingQueue<ByteString> passed) {}
+
+  private static Stalled runStalled() throws InterruptedException {
     BlockingQueue<ByteString> passed = new LinkedBlockingQueue<>();
     Pair<Pair<Outbound, CompletionStage<Done>>, ?> run = queue()
         .watchTermination(Keep.both())
@@ -102,22 +111,10 @@ class OutboundQueueTest {
         .toMat(Sink.<ByteString>queue().withAttributes(Attributes.inputBuffer(1, 1)), Keep.both())
         .run(testKit.system());
     Outbound out = run.first().first();
-    CompletionStage<Done> terminated = run.first().second();
-
     out.send(line("first"));
+    // The sink holds the first line and pulls no more.
     assertEquals(line("first"), passed.poll(TIMEOUT_S, TimeUnit.SECONDS));
-    ByteString piece = ByteString.emptyByteString();
-    for (ByteString l : lines("held", LIMIT)) {
-      piece = piece.concat(l);
-    }
-    if (out.sendLater(piece, LIMIT)) {
-      out.wake();
-    }
-    assertThrows(TimeoutException.class,
-        () -> terminated.toCompletableFuture().get(200, TimeUnit.MILLISECONDS));
-
-    out.send(line("one too many"));
-    assertOverflow(terminated);
+    return new Stalled(out, run.first().second(), passed);
   }
 
   @Test
