@@ -71,6 +71,8 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   private record SessionStopped(long id) implements Command {}
 
+  private record CloseDecided(long id) implements Command {}
+
   private record StillOpen(long id) implements Command {}
 
   private record Unbound(ActorRef<Done> replyTo) implements Command {}
@@ -150,6 +152,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
         .onMessage(AcceptStarted.class, s -> ack(s.ackTo()))
         .onMessage(Accepted.class, this::onAccepted)
         .onMessage(AcceptEnded.class, e -> this)
+        .onMessage(CloseDecided.class, d -> release(d.id()))
         .onMessage(SessionStopped.class, this::onSessionStopped)
         .onMessage(ConnectionClosed.class, this::onConnectionClosed)
         .onMessage(StillOpen.class, this::onStillOpen)
@@ -217,12 +220,13 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     getContext().watchWith(session, new SessionStopped(id));
     ConnectionFlow.Handles handles =
         flows.get(accepted.listener()).run(connection, session, materializer);
-    session.tell(new Session.Attach(handles.out()));
+    ActorRef<Command> self = getContext().getSelf();
+    session.tell(new Session.Attach(
+        Connections.tellingOnClose(handles.out(), self, new CloseDecided(id))));
     // Not pipeToSelf: Akka hands the stream's end over through Scala's FutureConverters, whose
     // whenComplete is whenCompleteAsync on the JDK's default executor, and with two cores or
     // fewer that executor starts a new thread for every task: one per closed connection. A tell
     // needs no thread of its own; it is done where the stream completes.
-    ActorRef<Command> self = getContext().getSelf();
     handles.closed().whenCompleteAsync(
         (done, failure) -> self.tell(new ConnectionClosed(id, failure)), Runnable::run);
     connections.add(id, new Connections.Connection(who, ip, handles, session));
@@ -231,7 +235,14 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     return ack(accepted.ackTo());
   }
 
+  /** The session is closing its connection, or has ended: its address's place is free. */
+  private Behavior<Command> release(long id) {
+    connections.release(id);
+    return this;
+  }
+
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {
+    release(stopped.id()); // a session that failed could not close its queue itself
     Connections.Connection c = connections.get(stopped.id());
     if (c != null) {
       // Normally the session has completed its queue already; after a failure it could not.

@@ -1,15 +1,24 @@
 package akkachat.server;
 
 import akka.actor.typed.ActorRef;
+import akka.util.ByteString;
+import akkachat.session.Outbound;
 import akkachat.session.Session;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * The open connections of one {@link ChatServer}, by id, and the limits over them: how many in
  * all and how many from one address. Owned by the server actor and used only inside it.
+ *
+ * <p>A connection counts against {@code max-connections} until its socket has closed (it holds
+ * an open file until then), but frees its place under {@code max-connections-per-ip} as soon as
+ * its session has ended or decided to close: its client may see the close, and connect again,
+ * before the server has noticed that the socket is gone.
  */
 final class Connections {
 
@@ -21,6 +30,8 @@ final class Connections {
   private final int maxPerIp;
   private final Map<Long, Connection> byId = new HashMap<>();
   private final Map<String, Integer> perIp = new HashMap<>();
+  /** Open connections that no longer hold their place under the per-address limit. */
+  private final Set<Long> released = new HashSet<>();
 
   Connections(int max, int maxPerIp) {
     this.max = max;
@@ -42,13 +53,31 @@ final class Connections {
     return byId.get(id);
   }
 
-  /** Forgets the connection and frees its place under the limits; null if already gone. */
-  Connection remove(long id) {
-    Connection gone = byId.remove(id);
-    if (gone != null) {
-      perIp.computeIfPresent(gone.ip(), (ip, n) -> n == 1 ? null : n - 1);
+  /**
+   * Frees the connection's place under the per-address limit, if it still holds it: its session
+   * has ended or is closing it. It still counts under the overall limit until {@link #remove}.
+   */
+  void release(long id) {
+    Connection c = byId.get(id);
+    if (c != null && released.add(id)) {
+      perIp.computeIfPresent(c.ip(), (ip, n) -> n == 1 ? null : n - 1);
     }
-    return gone;
+  }
+
+  /** Forgets the connection and frees its places under the limits; null if already gone. */
+  Connection remove(long id) {
+    release(id);
+    released.remove(id);
+    return byId.remove(id);
+  }
+
+  /**
+   * {@code queue} as the session is given it: closing it first tells {@code server}
+   * {@code closing}, so the server frees the connection's place (with {@link #release}) before
+   * the client can see the close and connect again.
+   */
+  static <T> Outbound tellingOnClose(Outbound queue, ActorRef<T> server, T closing) {
+    return new TellingOnClose<>(queue, server, closing);
   }
 
   boolean isEmpty() {
@@ -57,5 +86,38 @@ final class Connections {
 
   void forEach(Consumer<Connection> action) {
     byId.values().forEach(action);
+  }
+
+  private static final class TellingOnClose<T> implements Outbound {
+    private final Outbound queue;
+    private final ActorRef<T> server;
+    private final T closing;
+
+    TellingOnClose(Outbound queue, ActorRef<T> server, T closing) {
+      this.queue = queue;
+      this.server = server;
+      this.closing = closing;
+    }
+
+    @Override
+    public void send(ByteString line) {
+      queue.send(line);
+    }
+
+    @Override
+    public boolean sendLater(ByteString lines, int count) {
+      return queue.sendLater(lines, count);
+    }
+
+    @Override
+    public void wake() {
+      queue.wake();
+    }
+
+    @Override
+    public void close() {
+      server.tell(closing);
+      queue.close();
+    }
   }
 }

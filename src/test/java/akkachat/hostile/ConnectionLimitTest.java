@@ -106,6 +106,44 @@ class ConnectionLimitTest {
   }
 
   /**
+   * A connection's place under {@code max-connections-per-ip} is free by the time its client has
+   * seen it close: a client that connects again at once, right after {@code *** Bye!} and end of
+   * stream, is let in every time (not only once the server has noticed the socket is gone).
+   */
+  @Test
+  void reconnectingRightAfterQuitIsNeverRefused() {
+    int cycles = 30;
+    try (TestServer server = TestServer.start("akka-chat.max-connections-per-ip = 2")) {
+      server.login("alice"); // holds the other place all along
+      ChatClient user = server.login("user0");
+      List<Integer> refused = new ArrayList<>();
+      for (int i = 1; i <= cycles; i++) {
+        user.send("/quit");
+        user.expectLine("*** Bye!");
+        user.expectClosed();
+        ChatClient old = user;
+        user = server.connect(); // at once: before this client has closed its old socket
+        old.close();
+        String first = user.readLine();
+        if (!first.equals(BANNER)) {
+          assertEquals(Limits.FULL, first);
+          refused.add(i);
+          user.expectClosed();
+          user.close();
+          user = connectWhenFree(server, s -> { });
+        }
+        user.expectPrompt();
+        user.send("user" + i);
+        user.expectLine("Welcome, user" + i);
+        user.readUntil("*** user" + i + " just joined the chatroom");
+      }
+      assertEquals(List.of(), refused, "cycles (of " + cycles + ") in which the reconnect was"
+          + " refused as full");
+      expectRefused(server.connect()); // each close freed one place, once: still two in use
+    }
+  }
+
+  /**
    * A closed connection frees its slot without a thread of its own. The JDK's default executor
    * starts a thread per task when the common pool has fewer than two threads, as on a 2-core
    * machine (the pom sets the tests' common pool to one thread, so this fails anywhere).
