@@ -35,11 +35,15 @@ trap 'exit 143' TERM INT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# Every node lists every node as a seed, in the same order, so that any of them, the first
+# included, joins the others when it restarts while they run.
+SEEDS="127.0.0.1:$((BASE_CLUSTER + 1)),127.0.0.1:$((BASE_CLUSTER + 2)),127.0.0.1:$((BASE_CLUSTER + 3))"
+
 start_node() {
   local n=$1
   (cd "$WORK" && exec env CHAT_HOST=127.0.0.1 CHAT_PORT=$((BASE_CHAT + n)) \
     CLUSTER_HOST=127.0.0.1 CLUSTER_PORT=$((BASE_CLUSTER + n)) \
-    CLUSTER_SEEDS="127.0.0.1:$((BASE_CLUSTER + 1))" \
+    CLUSTER_SEEDS="$SEEDS" \
     java -Xmx256m -jar "$JAR" >"$WORK/node$n.log" 2>&1) &
   PIDS[$n]=$!
 }
@@ -68,10 +72,12 @@ expect() {
   fail "fd $fd: no line containing '$text'"
 }
 
+# All three at once: the first seed forms the cluster as soon as the other two answer that they
+# are not members yet (started alone, it would wait seed-node-timeout, 5 s, for them).
 start_node 1
-wait_listening 1
 start_node 2
 start_node 3
+wait_listening 1
 wait_listening 2
 wait_listening 3
 echo "three nodes listening"
