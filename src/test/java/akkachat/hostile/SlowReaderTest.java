@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * PROTOCOL.md section 4: a client that does not read while lines pile up past
- * {@code send-queue-limit} is closed; the others see it leave once and are not slowed down.
+ * {@code send-queue-limit} is closed; the others see it leave once, miss none of their lines
+ * and are not held up.
  */
 class SlowReaderTest {
   private static final String SLOW_GONE = "*** slow has disconnected";
@@ -35,7 +36,7 @@ class SlowReaderTest {
   private static final String SMALL_QUEUE =
       "akka-chat { send-queue-limit = 50, rate-limit = 100000 }";
 
-  // The comparison: 50 readers and 5 talkers, with and without a non-reader.
+  // 50 readers and 5 talkers beside a non-reader.
   private static final int READERS = 50;
   private static final int TALKERS = 5;
   private static final int LINES_PER_TALKER = 500;
@@ -138,71 +139,65 @@ class SlowReaderTest {
     }
   }
 
+  /**
+   * 50 readers and 5 talkers, who keep up, and one client that never reads. Were the room held
+   * up by the non-reader, the others would stop getting lines and time out; instead each of the
+   * 55 gets every talker's every line, in order, and sees the non-reader leave exactly once.
+   * (How much a non-reader costs the others in throughput and latency is a bench figure, scenario
+   * e against b in docs/BENCHMARKS.md, not an assertion on a shared test machine.)
+   */
   @Test
-  @Timeout(value = 150, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-  void nonReaderDoesNotSlowDownFiftyFiveOthers() throws Exception {
-    long baseline = deliveryTime(false);
-    long withNonReader = deliveryTime(true);
-    System.out.printf("50 readers + 5 talkers, %d lines of %d bytes each: all delivered in %d ms;"
-            + " with a non-reader too: %d ms%n", TALKERS * LINES_PER_TALKER, PAD.length(), baseline,
-        withNonReader);
-    long allowed = 2 * Math.max(baseline, 1000);
-    assertTrue(withNonReader <= allowed, "with a non-reader the others needed " + withNonReader
-        + " ms, more than twice the " + baseline + " ms without (allowed: " + allowed + " ms)");
-  }
-
-  /** Milliseconds until each of the 55 has every line of every talker, in order. */
-  private static long deliveryTime(boolean withNonReader) throws Exception {
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void nonReaderDoesNotHoldUpFiftyFiveOthers() throws Exception {
     try (TestServer server = TestServer.start(CONFIG)) {
       List<ChatClient> talkers = new ArrayList<>();
-      List<ChatClient> readers = new ArrayList<>();
+      List<ChatClient> members = new ArrayList<>();
       for (int i = 0; i < TALKERS; i++) {
         talkers.add(server.login("t" + i));
       }
+      members.addAll(talkers);
       for (int i = 0; i < READERS; i++) {
-        readers.add(server.login("r" + i));
+        members.add(server.login("r" + i));
       }
-      if (withNonReader) {
-        server.connect(SlowReaderTest::smallReceiveBuffer).login("slow");
-      }
-      ExecutorService pool = Executors.newFixedThreadPool(TALKERS + READERS);
+      server.connect(SlowReaderTest::smallReceiveBuffer).login("slow");
+      ExecutorService pool = Executors.newFixedThreadPool(members.size());
+      List<Long> seenDuringTheRun = new ArrayList<>();
       try {
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<long[]>> done = new ArrayList<>();
-        for (int i = 0; i < TALKERS; i++) {
-          done.add(pool.submit(member(talkers.get(i), i, go)));
+        List<Future<Long>> done = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+          done.add(pool.submit(member(members.get(i), i < TALKERS ? i : -1, go)));
         }
-        for (ChatClient reader : readers) {
-          done.add(pool.submit(member(reader, -1, go)));
-        }
-        long start = System.nanoTime();
         go.countDown();
-        long last = start;
-        int sawItLeave = 0;
-        for (Future<long[]> f : done) {
-          long[] result = f.get(60, TimeUnit.SECONDS);
-          last = Math.max(last, result[0]);
-          // It may still be in the middle of being closed when a member has all lines.
-          assertTrue(result[1] <= (withNonReader ? 1 : 0), "lines saying the non-reader left");
-          sawItLeave += (int) result[1];
+        for (Future<Long> f : done) {
+          seenDuringTheRun.add(f.get(90, TimeUnit.SECONDS));
         }
-        if (withNonReader) {
-          System.out.printf("%d of the %d saw the non-reader leave during the run%n", sawItLeave,
-              done.size());
-        }
-        return (last - start) / 1_000_000;
       } finally {
         pool.shutdownNow();
+      }
+      // Its queue filled long before the end, but the room may learn it left only after the
+      // last line: a marker after everything, then each member has seen the notice once.
+      talkers.get(0).send("end");
+      for (int i = 0; i < members.size(); i++) {
+        List<String> before = members.get(i).readUntil("[t0] end");
+        long seen = seenDuringTheRun.get(i) + before.stream().filter(SLOW_GONE::equals).count();
+        assertEquals(before.size(), before.stream().filter(SLOW_GONE::equals).count(),
+            "lines before the marker: " + before);
+        if (seen == 0) {
+          members.get(i).expectLine(SLOW_GONE);
+          seen++;
+        }
+        assertEquals(1, seen, "lines saying the non-reader left, seen by member " + i);
       }
     }
   }
 
   /**
-   * One of the 55: reads until it has every talker's every line (checking their order); a
-   * talker ({@code talker >= 0}) also sends its own lines, at most {@link #WINDOW} ahead of
-   * their echoes. Returns the time it was done and how often it saw the non-reader leave.
+   * One of the 55: reads until it has every talker's every line (checking their order), each
+   * within {@link ChatClient#TIMEOUT}; a talker ({@code talker >= 0}) also sends its own lines,
+   * at most {@link #WINDOW} ahead of their echoes. Returns how often it saw the non-reader leave.
    */
-  private static Callable<long[]> member(ChatClient client, int talker, CountDownLatch go) {
+  private static Callable<Long> member(ChatClient client, int talker, CountDownLatch go) {
     return () -> {
       go.await();
       Map<String, Integer> next = new HashMap<>();
@@ -241,7 +236,7 @@ class SlowReaderTest {
           fail("unexpected line: " + head);
         }
       }
-      return new long[] {System.nanoTime(), slowGone};
+      return slowGone;
     };
   }
 }
