@@ -1,7 +1,6 @@
 package akkachat.hostile;
 
 import akkachat.support.ChatClient;
-import akkachat.support.Heap;
 import akkachat.support.ServerPerTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,11 +12,10 @@ import java.util.List;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * PROTOCOL.md section 5: a line over {@code max-line-bytes} is dropped whole with one error, the
- * connection stays usable, and the server holds a bounded amount of it however long it is.
+ * PROTOCOL.md section 5: a line over {@code max-line-bytes} is dropped whole with one error and
+ * the connection stays usable, however long the line is.
  */
 class LongLineTest extends ServerPerTest {
   private static final String TOO_LONG = "*** error: line too long (max 4096 bytes)";
@@ -79,28 +77,31 @@ class LongLineTest extends ServerPerTest {
     client.expectLine("Welcome, alice");
   }
 
+  /**
+   * The server reads such a line to its end (were it to stop, alice's writes would block once
+   * the socket buffers are full, and the test would time out), serves alice and bob meanwhile,
+   * and answers the line with one error. That it holds at most {@code max-line-bytes} of the
+   * line is LineCodec's cap; heap figures belong to the bench, not to assertions in a JVM that
+   * other tests share.
+   */
   @Test
   @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-  void sixtyFourMebibytesWithoutALineBreakAreNotHeldInMemory() {
+  void sixtyFourMebibytesWithoutALineBreakGetOneErrorWhileTheOthersChatOn() {
     List<ChatClient> c = server.loginAll("alice", "bob");
     ChatClient alice = c.get(0);
     ChatClient bob = c.get(1);
-    long before = Heap.usedAfterGc();
 
     byte[] chunk = new byte[64 * 1024];
     Arrays.fill(chunk, (byte) 'A');
-    long start = System.nanoTime();
-    for (int i = 0; i < 1024; i++) { // 64 MiB; each write waits until the server reads on
-      alice.sendRaw(chunk);
+    for (int half = 1; half <= 2; half++) {
+      for (int i = 0; i < 512; i++) { // 32 MiB
+        alice.sendRaw(chunk);
+      }
+      String line = "[bob] while alice's line is pending, " + half + " of 2";
+      bob.send(line.substring("[bob] ".length()));
+      alice.expectLine(line);
+      bob.expectLine(line);
     }
-    long streamedMs = (System.nanoTime() - start) / 1_000_000;
-    // At most a few MiB of it can still sit in the socket buffers; the server has read the rest.
-    long growth = Heap.usedAfterGc() - before;
-    System.out.printf("64 MiB line streamed in %d ms; server heap growth while it was pending:"
-        + " %.1f MiB%n", streamedMs, growth / 1048576.0);
-    assertTrue(growth < 16L * 1024 * 1024,
-        "heap grew by " + growth + " bytes while a 64 MiB line was pending");
-
     alice.sendRaw(new byte[] {'\n'});
     alice.expectLine(TOO_LONG);
     alice.send("next line works");
