@@ -1,7 +1,6 @@
 package akkachat.hostile;
 
 import akkachat.support.ChatClient;
-import akkachat.support.Heap;
 import akkachat.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,8 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * PROTOCOL.md section 1: connections that never give a name cost little while they wait and are
- * all closed by the login timeout, while real users log in and chat as usual.
+ * PROTOCOL.md section 1: connections that never give a name are all closed by the login timeout,
+ * no sooner, while real users log in and chat as usual. What a connection costs in memory is a
+ * figure for the bench (its {@code --server-heap}, against a server in a process of its own;
+ * docs/BENCHMARKS.md), not for an assertion in a JVM that other tests share.
  */
 class PendingLoginTest {
   private static final int PENDING = 2000;
@@ -47,8 +48,6 @@ class PendingLoginTest {
   void thousandsOfConnectionsThatNeverLogInAreClosedByTheLoginTimeout() throws Exception {
     try (TestServer server = TestServer.start("akka-chat { login-timeout = " + TIMEOUT_MS / 1000
         + "s, max-connections = " + (PENDING + 10) + " }")) {
-      long before = Heap.usedAfterGc();
-      long start = System.nanoTime();
       PendingClients pending = new PendingClients(server.port);
       CompletableFuture<Void> done = CompletableFuture.runAsync(pending);
       try {
@@ -56,16 +55,6 @@ class PendingLoginTest {
           done.getNow(null); // rethrows what went wrong in there
           fail("only " + (PENDING - pending.allWaiting.getCount()) + " connections got the prompt");
         }
-        long allWaitingMs = (System.nanoTime() - start) / 1_000_000;
-        int closedBefore = pending.closed.get();
-        long growth = Heap.usedAfterGc() - before;
-        int closedAfter = pending.closed.get();
-        long perConnection = growth / (PENDING - closedAfter);
-        System.out.printf("heap per pending login (server and this test's NIO client together):"
-                + " %d bytes (%.1f MiB; all %d had the prompt after %d ms; %d of them were closed"
-                + " before measuring, %d after)%n", perConnection, growth / 1048576.0, PENDING,
-            allWaitingMs, closedBefore, closedAfter);
-        assertTrue(perConnection < 100 * 1024, perConnection + " bytes per pending login");
 
         // A real user meanwhile: logs in and chats as usual.
         List<ChatClient> pair = server.loginAll("alice", "bob");
