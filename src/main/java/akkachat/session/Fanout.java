@@ -13,7 +13,6 @@ import akkachat.room.ChatRoom;
 import akkachat.room.RoomDirectory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
