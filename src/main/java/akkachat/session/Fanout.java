@@ -102,7 +102,7 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
 
   private record Departure(String room, ActorRef<Session.Command> session) {}
 
-  /** Wakes the client streams that lines were written to since the last one. */
+  /** Hands the held lines over and wakes the streams that sleep (see {@link HeldLines}). */
   private enum Flush implements Command { INSTANCE }
 
   /** The fan-out of one node; {@code directory} reaches a room's next incarnation. */
@@ -114,8 +114,8 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   private final RoomDirectory directory;
   private final Map<ActorRef<ChatRoom.Command>, RoomCopy> rooms = new HashMap<>();
   /**
-   * By room name, the roster handed to a room's next incarnation, until that incarnation sends
-   * this node a roster of its own (so it has taken the members over, or a session's rejoin).
+   * By room name, the roster handed to a room's next incarnation, sent again with each rejoin
+   * of a session here until that incarnation sends this node a roster of its own.
    */
   private final Map<String, List<ChatRoom.Member>> handedOver = new HashMap<>();
   /** The sessions of this node that are members of a room here, or have a line open. */
