@@ -44,8 +44,6 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
   /** The address of the chat server's TLS listener, once it is bound (never if TLS is off). */
   public record GetTlsAddress(ActorRef<InetSocketAddress> replyTo) implements Command {}
 
-  /** This node's fan-out actor (for tests that count deliveries per node). */
-  public record GetFanout(ActorRef<ActorRef<Fanout.Command>> replyTo) implements Command {}
 
   private record NodeUp() implements Command {}
 
@@ -109,7 +107,6 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
         .onMessage(NodeUp.class, this::onNodeUp)
         .onMessage(GetAddress.class, g -> toServer(new ChatServer.GetAddress(g.replyTo())))
         .onMessage(GetTlsAddress.class, g -> toServer(new ChatServer.GetTlsAddress(g.replyTo())))
-        .onMessage(GetFanout.class, this::onGetFanout)
         .onMessage(ServerStopped.class, this::onServerStopped)
         .build();
   }
@@ -144,11 +141,6 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
     } else {
       server.tell(command);
     }
-    return this;
-  }
-
-  private Behavior<Command> onGetFanout(GetFanout get) {
-    get.replyTo().tell(fanout);
     return this;
   }
 

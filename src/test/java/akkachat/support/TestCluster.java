@@ -5,6 +5,7 @@ import akka.actor.testkit.typed.javadsl.FishingOutcomes;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.cluster.ClusterEvent;
@@ -279,11 +280,12 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  /** Node n's fan-out actor. */
+  /** Node n's fan-out actor, found by its path: the guardian spawns it as "fanout". */
   public ActorRef<Fanout.Command> fanout(int n) {
     ActorSystem<Guardian.Command> system = node(n).system;
-    return await(AskPattern.<Guardian.Command, ActorRef<Fanout.Command>>ask(system,
-        Guardian.GetFanout::new, ASK, system.scheduler()));
+    akka.actor.ActorRef classic = await(system.classicSystem().actorSelection("/user/fanout")
+        .resolveOne(ASK));
+    return Adapter.toTyped(classic);
   }
 
   /** How many broadcasts node n's fan-out received and how many deliveries it made. */
