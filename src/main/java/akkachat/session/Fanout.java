@@ -80,11 +80,6 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   /** A room hears how far this fan-out got every this many lines. */
   public static final int REPORT_EVERY = 64;
 
-  /** How many broadcasts this node received and how many deliveries it made (for tests). */
-  public record GetStats(ActorRef<Stats> replyTo) implements Command, CborSerializable {}
-
-  public record Stats(long broadcasts, long deliveries) implements CborSerializable {}
-
   /**
    * A session of this node saw its room {@code stopped} and joins the room's next incarnation
    * with {@code join}: the room's roster goes there first (if this node still has it), so the
@@ -131,8 +126,6 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   /** A Flush is on its way (a message to itself, or a timer). */
   private boolean flushAsked;
   private int sinceFlush;
-  private long broadcasts;
-  private long deliveries;
 
   private Fanout(ActorContext<Command> context, TimerScheduler<Command> timers,
       RoomDirectory directory) {
@@ -154,7 +147,6 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
         .onMessage(RoomStopped.class, r -> handOver(r.room()))
         .onMessage(Rejoin.class, this::onRejoin)
         .onMessage(SessionStopped.class, this::onSessionStopped)
-        .onMessage(GetStats.class, this::onGetStats)
         .onMessage(Flush.class, this::onFlush)
         .build();
   }
@@ -175,7 +167,6 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     if (b.departed() != null && !departures.add(new Departure(b.name(), b.departed()))) {
       return this; // announced here already, by an earlier incarnation of the room
     }
-    broadcasts++;
     List<Recipient> local = copy.local;
     ActorRef<Session.Command> echoTo = b.echoTo();
     for (int i = 0, n = local.size(); i < n; i++) {
@@ -189,7 +180,6 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
         held.hold(r, d.out(), b.line());
       }
     }
-    deliveries += local.size();
     if (++sinceFlush >= HeldLines.FLUSH_EVERY || (held.few() && !flushAsked)) {
       flush();
     } else if (!held.isEmpty() && !flushAsked) {
@@ -252,7 +242,6 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     } else {
       throughSession(r, s.name(), s.line(), s.echo());
     }
-    deliveries++;
     return this;
   }
 
@@ -347,11 +336,6 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
       handedOver.put(copy.name, roster);
       directory.tell(copy.name, new ChatRoom.TakeOver(roster));
     }
-    return this;
-  }
-
-  private Behavior<Command> onGetStats(GetStats g) {
-    g.replyTo().tell(new Stats(broadcasts, deliveries));
     return this;
   }
 }

@@ -89,8 +89,6 @@ class CrossNodeSerializationTest {
       new Session.Ping("lobby", room),
       new ChatRoom.Pong("alice", session, true),
       new ChatRoom.TakeOver(List.of(new ChatRoom.Member("alice", session, fanout))),
-      new Fanout.GetStats(testKit.<Fanout.Stats>createTestProbe().getRef()),
-      new Fanout.Stats(3, 12),
       new RoomRegistry.GetCounts(testKit.<RoomRegistry.Counts>createTestProbe().getRef()),
       new RoomRegistry.Counts(Map.of("lobby", 5, "dev", 2)),
       new RoomRegistry.Counts(Map.of()));
@@ -134,7 +132,6 @@ class CrossNodeSerializationTest {
     crossing.addAll(publicCborRecords(Session.Command.class));
     crossing.addAll(publicCborRecords(Fanout.Command.class));
     crossing.addAll(publicCborRecords(RoomRegistry.Command.class));
-    crossing.add(Fanout.Stats.class);
     crossing.add(RoomRegistry.Counts.class);
     Set<Class<?>> tested = MESSAGES.stream().map(Object::getClass).collect(Collectors.toSet());
     assertEquals(names(crossing), names(tested));

@@ -323,6 +323,36 @@ class ChatRoomTest {
   }
 
   @Test
+  void aLineGoesOnceToEachNodeWithMembersAndToNoOtherNode() {
+    TestProbe<Fanout.Command> nodeA = testKit.createTestProbe(Fanout.Command.class);
+    TestProbe<Fanout.Command> nodeB = testKit.createTestProbe(Fanout.Command.class);
+    TestProbe<Fanout.Command> nodeC = testKit.createTestProbe(Fanout.Command.class);
+    ActorRef<Session.Command> a1 = joinThrough(nodeA, "a1");
+    joinThrough(nodeA, "a2");
+    ActorRef<Session.Command> b1 = joinThrough(nodeB, "b1");
+    ActorRef<Session.Command> c1 = joinThrough(nodeC, "c1");
+    room.tell(new ChatRoom.Leave("c1", c1, null));
+    nodeC.fishForMessage(Duration.ofSeconds(10), m -> m instanceof Fanout.Exit e
+        && e.session().equals(c1) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+
+    room.tell(new ChatRoom.Say("a1", a1, 1, "one"));
+    room.tell(new ChatRoom.Say("b1", b1, 1, "two"));
+    // Node C's next message from the room, after the two lines, is the roster for a new member.
+    room.tell(new ChatRoom.Join("c2", testKit.createTestProbe(Session.Command.class).ref(),
+        nodeC.ref(), ChatRoom.JoinMode.LOGIN));
+
+    for (TestProbe<Fanout.Command> node : List.of(nodeA, nodeB)) {
+      node.fishForMessage(Duration.ofSeconds(10), m -> isLine(m, "[a1] one\n")
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+      Fanout.Broadcast next = assertInstanceOf(Fanout.Broadcast.class, node.receiveMessage(),
+          "the line after the first, not a second copy of it");
+      assertEquals("[b1] two\n", next.line().utf8String());
+    }
+    Fanout.Command afterExit = nodeC.receiveMessage();
+    assertInstanceOf(Fanout.Roster.class, afterExit, "no line for a node left without members");
+  }
+
+  @Test
   void ignoresLinesFromSessionThatIsNotTheMember() {
     TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
     TestProbe<Session.Command> impostor = testKit.createTestProbe(Session.Command.class);
@@ -707,6 +737,20 @@ class ChatRoomTest {
   }
 
   // ---- helpers ----
+
+  /** A member whose node's fan-out is {@code node}; returns once the room has announced it. */
+  private ActorRef<Session.Command> joinThrough(TestProbe<Fanout.Command> node, String name) {
+    ActorRef<Session.Command> session = testKit.createTestProbe(Session.Command.class).ref();
+    room.tell(new ChatRoom.Join(name, session, node.ref(), ChatRoom.JoinMode.LOGIN));
+    node.fishForMessage(Duration.ofSeconds(10), m -> m instanceof Fanout.Reply r
+        && r.reply() instanceof Session.Announced
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    return session;
+  }
+
+  private static boolean isLine(Fanout.Command m, String line) {
+    return m instanceof Fanout.Broadcast b && b.line().utf8String().equals(line);
+  }
 
   /**
    * Joins {@code name} with a fresh probe, expects the reply listing {@code membersAfter}, then

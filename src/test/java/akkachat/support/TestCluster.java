@@ -288,17 +288,6 @@ public final class TestCluster implements AutoCloseable {
     return Adapter.toTyped(classic);
   }
 
-  /** How many broadcasts node n's fan-out received and how many deliveries it made. */
-  public Fanout.Stats stats(int n) {
-    TestProbe<Fanout.Stats> probe = TestProbe.create(node(n).system);
-    try {
-      fanout(n).tell(new Fanout.GetStats(probe.getRef()));
-      return probe.receiveMessage(ASK);
-    } finally {
-      probe.stop();
-    }
-  }
-
   /** The rooms node n hosts (running sharded ChatRoom entities). */
   public Set<String> hostedRooms(int n) {
     ActorSystem<?> system = node(n).system;
