@@ -51,13 +51,16 @@ final class Admission {
    * Members of an earlier incarnation become members again, silently, unless they are here
    * already or their name has been taken since; each is asked if it still is one (a fan-out's
    * copy of the roster may have missed the earlier incarnation's last changes). One lost with
-   * its node is reported by the death watch, at once.
+   * its node is reported by the death watch, at once, and not taken over again.
    */
   void takeOver(List<Member> earlier) {
     int taken = 0;
     for (Member m : earlier) {
       String key = Names.key(m.name());
-      if (!members.contains(key) && members.keyOf(m.session()) == null) {
+      // Not one whose end was reported here already: a fan-out sends its roster again with each
+      // rejoin of its sessions until this incarnation answers, so the same roster may come twice.
+      if (!members.contains(key) && members.keyOf(m.session()) == null
+          && !membership.endedHere(m.session())) {
         membership.add(key, m);
         // It may have come by a /join the earlier incarnation had not yet announced.
         membership.awaitAnnouncement(m.session());

@@ -209,6 +209,30 @@ class ChatRoomTest {
     survivor.expectNoMessage(QUIET);
   }
 
+  /**
+   * A node's fan-out sends its roster again with each rejoin until the new incarnation answers
+   * (sharding may lose it): a member reported gone meanwhile is not taken over a second time.
+   */
+  @Test
+  void aMemberReportedGoneIsNotTakenOverAgainByARosterSentTwice() {
+    TestProbe<Session.Command> survivor = testKit.createTestProbe(Session.Command.class);
+    ActorRef<Session.Command> lost = testKit.spawn(Behaviors.ignore());
+    testKit.stop(lost);
+    List<ChatRoom.Member> earlier = List.of(new ChatRoom.Member("ray", survivor.ref(), fanout),
+        new ChatRoom.Member("rex", lost, fanout));
+    ActorRef<ChatRoom.Command> again =
+        testKit.spawn(ChatRoom.create("hall", settings, new SilentHost()));
+    again.tell(new ChatRoom.TakeOver(earlier));
+    survivor.expectMessage(new Session.Ping("hall", again));
+    Session.Deliver notice = assertInstanceOf(Session.Deliver.class, survivor.receiveMessage());
+    assertEquals("*** rex has disconnected\n", notice.line().utf8String());
+
+    again.tell(new ChatRoom.TakeOver(earlier));
+    again.tell(new ChatRoom.Who(survivor.ref()));
+    Session.Deliver who = assertInstanceOf(Session.Deliver.class, survivor.receiveMessage());
+    assertEquals("*** Users online: ray\n", who.line().utf8String());
+  }
+
   @Test
   void repeatedJoinOfSameSessionIsAnsweredWithoutSecondAnnouncement() {
     TestProbe<Session.Command> alice = enter("alice", List.of("alice"), List.of());
