@@ -25,6 +25,8 @@ public record ChatSettings(
     String idleTimeoutText,
     int maxLineBytes,
     int sendQueueLimit,
+    Duration slowReaderTimeout,
+    long sendQueueMaxBytes,
     int nodeLagLimit,
     int rateLimit,
     int maxConnections,
@@ -38,6 +40,8 @@ public record ChatSettings(
 
   public static final String PREFIX = "akka-chat";
   private static final Pattern ROOM = Pattern.compile("[a-z0-9_-]{1,32}");
+  /** Below this, a reading client would be closed for a burst of a few long lines. */
+  private static final long MIN_QUEUE_BYTES = 1024 * 1024;
 
   public ChatSettings {
     banner = List.copyOf(banner);
@@ -61,6 +65,8 @@ public record ChatSettings(
     Duration idle = positiveDuration(c, "idle-timeout");
     int maxLine = atLeast(c, "max-line-bytes", 16);
     int queue = atLeast(c, "send-queue-limit", 1);
+    Duration slowReader = positiveDuration(c, "slow-reader-timeout");
+    long queueBytes = bytesAtLeast(c, "send-queue-max-bytes", MIN_QUEUE_BYTES, "1 MiB");
     int nodeLag = atLeast(c, "node-lag-limit", 1);
     int rate = atLeast(c, "rate-limit", 1);
     int maxConn = atLeast(c, "max-connections", 1);
@@ -77,7 +83,8 @@ public record ChatSettings(
     AuthSettings auth = AuthSettings.read(c);
     return new ChatSettings(host, port, banner, defaultRoom,
         login, describe(c, "login-timeout", login), idle, describe(c, "idle-timeout", idle),
-        maxLine, queue, nodeLag, rate, maxConn, perIp, ending, request, grace, seeds, tls, auth);
+        maxLine, queue, slowReader, queueBytes, nodeLag, rate, maxConn, perIp, ending, request,
+        grace, seeds, tls, auth);
   }
 
   /** The bytes every server line ends with. */
@@ -117,6 +124,21 @@ public record ChatSettings(
       throw bad(c, key, "must be a positive duration, got " + c.getValue(key).unwrapped());
     }
     return d;
+  }
+
+  /** A size such as {@code 8 MiB} or {@code 8388608}, at least {@code min} ({@code shown}). */
+  private static long bytesAtLeast(Config c, String key, long min, String shown) {
+    long v;
+    try {
+      v = c.getBytes(key);
+    } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+      throw bad(c, key, "must be a size in bytes such as 8 MiB, got "
+          + c.getValue(key).unwrapped());
+    }
+    if (v < min) {
+      throw bad(c, key, "must be at least " + shown + ", got " + c.getValue(key).unwrapped());
+    }
+    return v;
   }
 
   private static int atLeast(Config c, String key, int min) {

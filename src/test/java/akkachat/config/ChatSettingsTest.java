@@ -36,6 +36,8 @@ class ChatSettingsTest {
     assertEquals("5 minutes", s.idleTimeoutText());
     assertEquals(4096, s.maxLineBytes());
     assertEquals(1000, s.sendQueueLimit());
+    assertEquals(Duration.ofSeconds(5), s.slowReaderTimeout());
+    assertEquals(8L * 1024 * 1024, s.sendQueueMaxBytes());
     assertEquals(20, s.rateLimit());
     assertEquals(10000, s.maxConnections());
     assertEquals(100, s.maxConnectionsPerIp());
@@ -57,9 +59,12 @@ class ChatSettingsTest {
   @Test
   void overridesAreRead() {
     ChatSettings s = with("port = 0, max-line-bytes = 100, default-room = Dev, "
+        + "slow-reader-timeout = 500ms, send-queue-max-bytes = 20MB, "
         + "banner = [\"one\", \"two\"], line-ending = CRLF");
     assertEquals(0, s.port());
     assertEquals(100, s.maxLineBytes());
+    assertEquals(Duration.ofMillis(500), s.slowReaderTimeout());
+    assertEquals(20_000_000L, s.sendQueueMaxBytes());
     assertEquals("dev", s.defaultRoom());
     assertEquals(List.of("one", "two"), s.banner());
     assertEquals("crlf", s.lineEnding());
@@ -79,6 +84,10 @@ class ChatSettingsTest {
       "shutdown-grace | -1s",
       "max-line-bytes | 0",
       "send-queue-limit | 0",
+      "slow-reader-timeout | 0s",
+      "slow-reader-timeout | -1s",
+      "send-queue-max-bytes | 64k",
+      "send-queue-max-bytes | lots",
       "node-lag-limit | 0",
       "rate-limit | 0",
       "max-connections | 0",
