@@ -268,8 +268,8 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     Connections.Connection c = connections.remove(closed.id());
     timers.cancel(new StillOpen(closed.id()));
     if (c != null && closed.failure() instanceof BufferOverflowException) {
-      getContext().getLog().info("closing {}: too slow to read ({} lines waiting)", c.who(),
-          settings.sendQueueLimit());
+      getContext().getLog().info("closing {}: too slow to read ({})", c.who(),
+          closed.failure().getMessage());
     }
     if (connections.isEmpty() && !waitingForClose.isEmpty()) {
       timers.startSingleTimer(new Lingered(), LINGER);

@@ -79,7 +79,8 @@ final class ConnectionFlow {
     this.decode = LineCodec.flow(settings.maxLineBytes())
         .throttle(settings.rateLimit(), Duration.ofSeconds(1), settings.rateLimit(),
             ThrottleMode.shaping());
-    this.out = Source.fromGraph(new OutboundQueue(settings.sendQueueLimit()));
+    this.out = Source.fromGraph(new OutboundQueue(settings.sendQueueLimit(),
+        settings.slowReaderTimeout(), settings.sendQueueMaxBytes()));
     BidiFlow<ByteString, ByteString, ByteString, ByteString, UniqueKillSwitch> killSwitch =
         BidiFlow.fromGraph(KillSwitches.singleBidi());
     this.socketSide = security.map(s -> killSwitch.atop(s, Keep.left())).orElse(killSwitch);

@@ -10,11 +10,15 @@ import akka.stream.stage.AbstractOutHandler;
 import akka.stream.stage.AsyncCallback;
 import akka.stream.stage.GraphStageLogic;
 import akka.stream.stage.AbstractGraphStageWithMaterializedValue;
+import akka.stream.stage.TimerGraphStageLogic;
 import akka.util.ByteString;
+import akkachat.config.ChatSettings;
 import akkachat.session.Outbound;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The source of a connection's outbound lines: a lock-free queue that any actor writes to, and
@@ -22,12 +26,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * source does). Like Akka's {@code Source.queue(n)}, but it tells a slow reader from a busy
  * server.
  *
- * <p>A reader is too slow when more than {@code limit} lines wait while the stream is not
- * asking for more, that is while its socket, and the write buffer in front of it, are full: the
- * connection then fails with a {@link BufferOverflowException}. Lines that pile up only because
- * the server has not yet run this stream do not count against the client; to bound memory even
- * then, the queue holds at most twice {@code limit}. A writer may hand over many lines as one
- * element ({@link Outbound#sendLater(ByteString, int)}): they count as as many lines.
+ * <p>A client is too slow to read, and the connection fails with a
+ * {@link BufferOverflowException}, in two cases:
+ * <ul>
+ * <li>It does not read, or falls further and further behind. Once more than {@code limit}
+ * lines wait, the stream watches it: it notes how many wait, and looks again every
+ * {@code timeout}. At a look, if the queue was down to {@code limit} lines or fewer at some
+ * moment since the last, the client caught up and the watch ends. Otherwise it fails if it
+ * took no line since the last look, or if more lines wait than at the last look and more
+ * waited then than at the look before (it fell further behind for two timeouts running).
+ * So a client that reads is not cut off for a burst, however much larger than its socket's
+ * buffers, unless it falls behind for longer than the timeout.
+ * <li>More than {@code maxBytes} wait for it, whatever it does: it fails at once. That bounds
+ * its memory, also while the server is too busy to run its stream.
+ * </ul>
+ * A writer may hand over many lines as one element ({@link Outbound#sendLater(ByteString,
+ * int)}): they count as as many lines. Lines are counted out when the stream takes them for
+ * the socket, that is when the socket (and the write buffer in front of it) has room.
  */
 final class OutboundQueue extends
     AbstractGraphStageWithMaterializedValue<SourceShape<ByteString>, Outbound> {
@@ -39,16 +54,24 @@ final class OutboundQueue extends
 
   /** Lines waiting together are pushed as one element of up to about this many bytes. */
   private static final int BATCH_BYTES = 64 * 1024;
+  /** The key of the one timer: look again at a client watched as perhaps too slow. */
+  private static final String WATCH = "watch";
 
   private final int limit;
+  private final Duration timeout;
+  private final long maxBytes;
   private final Outlet<ByteString> out = Outlet.create("OutboundQueue.out");
   private final SourceShape<ByteString> shape = SourceShape.of(out);
 
-  OutboundQueue(int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive: " + limit);
+  OutboundQueue(int limit, Duration timeout, long maxBytes) {
+    if (limit < 1 || maxBytes < 1 || timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "limit, timeout and maxBytes must be positive: " + limit + ", " + timeout + ", "
+              + maxBytes);
     }
     this.limit = limit;
+    this.timeout = timeout;
+    this.maxBytes = maxBytes;
   }
 
   @Override
@@ -66,16 +89,28 @@ final class OutboundQueue extends
   /** Several lines handed over as one element. */
   private record Lines(ByteString bytes, int count) {}
 
-  private final class Logic extends GraphStageLogic {
+  private final class Logic extends TimerGraphStageLogic {
     /** {@link ByteString}s of one line each, or {@link Lines}. */
     private final AbstractNodeQueue<Object> queue = new AbstractNodeQueue<Object>() {};
     /** Lines in the queue; writers count theirs in before they add them. */
     private final AtomicInteger queued = new AtomicInteger();
+    /** Bytes in the queue, counted like {@link #queued}. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger state = new AtomicInteger(OPEN);
     /** Set by the stream when it waits for a line; the writer that clears it wakes the stream. */
     private final AtomicBoolean waiting = new AtomicBoolean();
-    /** Set by a writer that found more than {@code limit} lines queued, until the stream looks. */
-    private final AtomicBoolean checkAsked = new AtomicBoolean();
+    /**
+     * Set by the writer that finds more than {@code limit} lines queued and has the stream
+     * watch the client; cleared by the stream when the watch ends.
+     */
+    private final AtomicBoolean watched = new AtomicBoolean();
+    // The watch, stream only: lines queued when the stream last looked at the client; whether
+    // it has taken a line since, and got down to limit or fewer lines; whether more lines waited
+    // at that look than at the look before.
+    private int mark;
+    private boolean took;
+    private boolean caughtUp;
+    private boolean grew;
     private final AsyncCallback<Boolean> wake = createAsyncCallback(this::onWake);
     private final Outbound writer = new Writer();
 
@@ -89,23 +124,54 @@ final class OutboundQueue extends
       });
     }
 
-    /** {@code check}: a writer asks whether the client is too slow. */
-    private void onWake(Boolean check) {
-      if (check) {
-        checkAsked.set(false);
+    /** {@code watch}: a writer found more than {@code limit} lines queued. */
+    private void onWake(Boolean watch) {
+      if (watch) {
+        startWatch();
       }
       run();
+    }
+
+    private void startWatch() {
+      grew = false;
+      look();
+    }
+
+    /** Notes how many lines wait for the client and looks again after the timeout. */
+    private void look() {
+      mark = queued.get();
+      took = false;
+      caughtUp = false;
+      scheduleOnce(WATCH, timeout);
+    }
+
+    @Override
+    public void onTimer(Object key) {
+      int now = queued.get();
+      if (caughtUp) {
+        watched.set(false);
+        // A writer may have found more than limit queued before the flag was down: look again.
+        if (queued.get() > limit && watched.compareAndSet(false, true)) {
+          startWatch();
+        }
+      } else if (!took) {
+        failStage(tooSlow("took none of more than " + limit + " lines waiting for "
+            + ChatSettings.describe(timeout)));
+      } else if (grew && now > mark) {
+        failStage(tooSlow("fell further behind for "
+            + ChatSettings.describe(timeout.multipliedBy(2)) + " with more than " + limit
+            + " lines waiting"));
+      } else {
+        grew = now > mark;
+        look();
+      }
     }
 
     private void run() {
       int s = state.get();
       if (s == OVERFLOWED) {
-        failStage(overflow());
-      } else if (!isAvailable(out)) {
-        if (queued.get() > limit) {
-          failStage(overflow());
-        }
-      } else {
+        failStage(tooSlow("more than " + maxBytes + " bytes waiting"));
+      } else if (isAvailable(out)) {
         ByteString next = poll();
         if (next != null) {
           push(out, gather(next));
@@ -134,20 +200,28 @@ final class OutboundQueue extends
     /** The next element's bytes, its lines counted out; null if none. */
     private ByteString poll() {
       Object next = queue.poll();
+      ByteString bytes;
+      int left;
       if (next instanceof ByteString line) {
-        queued.decrementAndGet();
-        return line;
+        bytes = line;
+        left = queued.decrementAndGet();
       } else if (next instanceof Lines lines) {
-        queued.addAndGet(-lines.count());
-        return lines.bytes();
+        bytes = lines.bytes();
+        left = queued.addAndGet(-lines.count());
+      } else {
+        return null;
       }
-      return null;
+      queuedBytes.addAndGet(-bytes.size());
+      took = true;
+      if (left <= limit) {
+        caughtUp = true;
+      }
+      return bytes;
     }
 
-    private BufferOverflowException overflow() {
+    private BufferOverflowException tooSlow(String why) {
       state.set(STOPPED);
-      return new BufferOverflowException(
-          "more than " + limit + " lines waiting for a client that does not read");
+      return new BufferOverflowException(why);
     }
 
     @Override
@@ -171,21 +245,21 @@ final class OutboundQueue extends
         if (state.get() != OPEN) {
           return false;
         }
-        int n = queued.addAndGet(count);
-        if (n > 2 * limit) {
-          queued.addAndGet(-count);
+        if (queuedBytes.addAndGet(lines.size()) > maxBytes) {
+          queuedBytes.addAndGet(-lines.size());
           if (state.compareAndSet(OPEN, OVERFLOWED)) {
             wake.invoke(false);
           }
           return false;
         }
+        int n = queued.addAndGet(count);
         queue.add(count == 1 ? lines : new Lines(lines, count));
-        if (waiting.get() && waiting.compareAndSet(true, false)) {
-          return true;
-        } else if (n > limit && checkAsked.compareAndSet(false, true)) {
-          wake.invoke(true);
+        boolean asleep = waiting.get() && waiting.compareAndSet(true, false);
+        if (n > limit && !watched.get() && watched.compareAndSet(false, true)) {
+          wake.invoke(true); // wakes the stream too, if it was asleep
+          return false;
         }
-        return false;
+        return asleep;
       }
 
       @Override
