@@ -32,10 +32,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The stream of one client connection, the same on the plain and the TLS port: client bytes to
- * lines to the session (with backpressure); session lines to the client through a queue of
- * {@code send-queue-limit} lines, drained in writes of up to 64 KiB (the socket's stage gathers
- * lines while a write is under way). On the socket side, TLS (if any) and a kill switch that
- * cuts a connection its session has given up on.
+ * lines to the session (with backpressure); session lines to the client through a bounded
+ * queue that closes a slow reader ({@link OutboundQueue}), drained in writes of up to 64 KiB
+ * (the socket's stage gathers lines while a write is under way). On the socket side, TLS (if
+ * any) and a kill switch that cuts a connection its session has given up on.
  *
  * <p>One instance per listener, built once: a stage keeps its own blueprint for as long as its
  * running logic lives, so stages built per connection would cost every idle connection a copy
@@ -54,8 +54,8 @@ final class ConnectionFlow {
 
   /**
    * The kernel's send buffer of each client socket, fixed instead of grown by the kernel (up
-   * to 4 MB each on Linux): ample for chat, and a client that stops reading fills it, and
-   * then its {@code send-queue-limit}, within seconds, not minutes, holding little memory.
+   * to 4 MB each on Linux): ample for chat, and a client that stops reading fills it within
+   * seconds, so its queue, not the kernel, holds what waits for it, and judges it.
    */
   private static final int SEND_BUFFER_BYTES = 64 * 1024;
 
