@@ -14,8 +14,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.cluster.typed.JoinSeedNodes;
-import akka.cluster.typed.SelfUp;
-import akka.cluster.typed.Subscribe;
+import akkachat.cluster.Arrival;
 import akkachat.cluster.ClusterEvents;
 import akkachat.cluster.RoomRegistry;
 import akkachat.cluster.ShardedRooms;
@@ -31,8 +30,9 @@ import java.util.List;
 
 /**
  * The root actor: joins the cluster (alone, or through the seed nodes), starts the sharded rooms
- * and this node's fan-out, and once the node is up starts the TCP server and ties it to the
- * coordinated shutdown. If the server cannot start, the whole node stops.
+ * and this node's fan-out, and once every member sees the node Up ({@link Arrival}) starts the
+ * TCP server and ties it to the coordinated shutdown. If the server cannot start, the whole node
+ * stops.
  */
 public final class Guardian extends AbstractBehavior<Guardian.Command> {
 
@@ -45,7 +45,7 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
   public record GetTlsAddress(ActorRef<InetSocketAddress> replyTo) implements Command {}
 
 
-  private record NodeUp() implements Command {}
+  private record NodeArrived() implements Command {}
 
   private record ServerStopped() implements Command {}
 
@@ -79,8 +79,8 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
     this.fanout = context.spawn(Fanout.create(directory), "fanout");
     context.spawn(ClusterEvents.create(), "cluster-events");
     Cluster cluster = Cluster.get(context.getSystem());
-    cluster.subscriptions().tell(Subscribe.create(
-        context.messageAdapter(SelfUp.class, up -> new NodeUp()), SelfUp.class));
+    context.spawn(Arrival.create(context.messageAdapter(Arrival.Arrived.class,
+        arrived -> new NodeArrived())), Arrival.NAME);
     join(context, cluster, settings.clusterSeeds());
   }
 
@@ -104,14 +104,14 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(NodeUp.class, this::onNodeUp)
+        .onMessage(NodeArrived.class, this::onNodeArrived)
         .onMessage(GetAddress.class, g -> toServer(new ChatServer.GetAddress(g.replyTo())))
         .onMessage(GetTlsAddress.class, g -> toServer(new ChatServer.GetTlsAddress(g.replyTo())))
         .onMessage(ServerStopped.class, this::onServerStopped)
         .build();
   }
 
-  private Behavior<Command> onNodeUp(NodeUp up) {
+  private Behavior<Command> onNodeArrived(NodeArrived arrived) {
     if (server == null) {
       server = getContext().spawn(ChatServer.create(settings, directory, fanout), "server");
       getContext().watchWith(server, new ServerStopped());

@@ -91,7 +91,10 @@ class CrossNodeSerializationTest {
       new ChatRoom.TakeOver(List.of(new ChatRoom.Member("alice", session, fanout))),
       new RoomRegistry.GetCounts(testKit.<RoomRegistry.Counts>createTestProbe().getRef()),
       new RoomRegistry.Counts(Map.of("lobby", 5, "dev", 2)),
-      new RoomRegistry.Counts(Map.of()));
+      new RoomRegistry.Counts(Map.of()),
+      new Arrival.SeeMe("akka://akka-chat@127.0.0.1:25520", -4421539308470855246L,
+          testKit.<Arrival.Command>createTestProbe().getRef()),
+      new Arrival.Seen("akka://akka-chat@127.0.0.1:25521"));
 
   @AfterAll
   static void shutdown() {
@@ -132,6 +135,7 @@ class CrossNodeSerializationTest {
     crossing.addAll(publicCborRecords(Session.Command.class));
     crossing.addAll(publicCborRecords(Fanout.Command.class));
     crossing.addAll(publicCborRecords(RoomRegistry.Command.class));
+    crossing.addAll(publicCborRecords(Arrival.Command.class));
     crossing.add(RoomRegistry.Counts.class);
     Set<Class<?>> tested = MESSAGES.stream().map(Object::getClass).collect(Collectors.toSet());
     assertEquals(names(crossing), names(tested));

@@ -183,6 +183,16 @@ public final class TestCluster implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Starts one more node of this cluster, joining through node 1, on cluster port
+   * {@code clusterPort} (0: any free one); returns it once it listens. It is not numbered and
+   * {@link #close} does not stop it: the test does.
+   */
+  public TestServer startJoiner(int clusterPort) {
+    int seed = address(1).getPort().orElseThrow();
+    return startNode(clusterPort, "akka-chat.cluster.seeds = \"127.0.0.1:" + seed + "\"\n");
+  }
+
   public TestServer node(int n) {
     return nodes.get(n - 1);
   }
