@@ -72,7 +72,7 @@ record NodeProcess(int number, Process process, Path logFile, int chatPort) {
     }
   }
 
-  /** Waits until the node logs that it listens (it does once it is Up in the cluster). */
+  /** Waits until the node logs that it listens (it does once every member sees it Up). */
   void awaitListening(Duration within) throws InterruptedException {
     long by = System.nanoTime() + within.toNanos();
     String listening = "listening on 127.0.0.1:" + chatPort;

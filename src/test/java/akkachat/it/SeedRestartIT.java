@@ -39,7 +39,7 @@ class SeedRestartIT {
    */
   private static final Duration GONE_WITHIN = Duration.ofSeconds(45);
   /**
-   * From the restart to listening (the node listens once it is Up): a JVM start, the join that
+   * From the restart to listening (the node listens once every member sees it Up): a JVM start, the join that
    * has the old incarnation removed, and Akka's retry of the join 10 s later
    * (retry-unsuccessful-join-after), with room for a loaded machine.
    */
