@@ -20,6 +20,7 @@ import akkachat.cluster.RoomRegistry;
 import akkachat.cluster.ShardedRooms;
 import akkachat.config.ChatSettings;
 import akkachat.room.RoomDirectory;
+import akkachat.protocol.Lines;
 import akkachat.server.ChatServer;
 import akkachat.session.Fanout;
 
@@ -76,7 +77,7 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
     this.settings = settings;
     ActorRef<RoomRegistry.Command> registry = context.spawn(RoomRegistry.create(), "rooms");
     this.directory = ShardedRooms.init(context.getSystem(), settings, registry);
-    this.fanout = context.spawn(Fanout.create(directory), "fanout");
+    this.fanout = context.spawn(Fanout.create(directory, new Lines(settings.newline())), "fanout");
     context.spawn(ClusterEvents.create(), "cluster-events");
     Cluster cluster = Cluster.get(context.getSystem());
     context.spawn(Arrival.create(context.messageAdapter(Arrival.Arrived.class,

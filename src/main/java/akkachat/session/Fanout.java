@@ -1,5 +1,6 @@
 package akkachat.session;
 
+import akka.actor.Address;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -9,6 +10,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.util.ByteString;
 import akkachat.CborSerializable;
+import akkachat.protocol.Lines;
 import akkachat.room.ChatRoom;
 import akkachat.room.RoomDirectory;
 
@@ -52,22 +54,12 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
    * A line of the room named {@code name} for every local member of {@code room};
    * {@code echoTo} gets {@code echoSeq}; {@code departed}, if set, is the session whose
    * departure the line announces; {@code number} counts the room's lines to this fan-out
-   * (1, 2, 3, ...), so that a line lost on the way is noticed and progress reported.
+   * (1, 2, 3, ...), so that a line lost on the way is noticed and progress reported; 0 for
+   * none of that.
    */
   public record Broadcast(ActorRef<ChatRoom.Command> room, String name, ByteString line,
       ActorRef<Session.Command> echoTo, long echoSeq, ActorRef<Session.Command> departed,
-      long number) implements Command, CborSerializable {
-    /** An unnumbered line (0): no gap check, no progress report. */
-    public Broadcast(ActorRef<ChatRoom.Command> room, String name, ByteString line,
-        ActorRef<Session.Command> echoTo, long echoSeq, ActorRef<Session.Command> departed) {
-      this(room, name, line, echoTo, echoSeq, departed, 0);
-    }
-
-    public Broadcast(ActorRef<ChatRoom.Command> room, String name, ByteString line,
-        ActorRef<Session.Command> echoTo, long echoSeq) {
-      this(room, name, line, echoTo, echoSeq, null, 0);
-    }
-  }
+      long number) implements Command, CborSerializable {}
 
   /** A line of the room named {@code name} for one member only (private messages, /who). */
   public record SendTo(String name, ActorRef<Session.Command> session, ByteString line,
@@ -100,19 +92,18 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   /** Hands the held lines over and wakes the streams that sleep (see {@link HeldLines}). */
   private enum Flush implements Command { INSTANCE }
 
-  /** The fan-out of one node; {@code directory} reaches a room's next incarnation. */
-  public static Behavior<Command> create(RoomDirectory directory) {
+  /**
+   * The fan-out of one node; {@code directory} reaches a room's next incarnation, {@code lines}
+   * encodes the departures it reports itself.
+   */
+  public static Behavior<Command> create(RoomDirectory directory, Lines lines) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Fanout(ctx, timers, directory)));
+        new Fanout(ctx, timers, directory, lines)));
   }
 
-  private final RoomDirectory directory;
+  private final Lines lines;
+  private final Succession succession;
   private final Map<ActorRef<ChatRoom.Command>, RoomCopy> rooms = new HashMap<>();
-  /**
-   * By room name, the roster handed to a room's next incarnation, sent again with each rejoin
-   * of a session here until that incarnation sends this node a roster of its own.
-   */
-  private final Map<String, List<ChatRoom.Member>> handedOver = new HashMap<>();
   /** The sessions of this node that are members of a room here, or have a line open. */
   private final Map<ActorRef<Session.Command>, Recipient> recipients = new HashMap<>();
   /**
@@ -128,10 +119,11 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   private int sinceFlush;
 
   private Fanout(ActorContext<Command> context, TimerScheduler<Command> timers,
-      RoomDirectory directory) {
+      RoomDirectory directory, Lines lines) {
     super(context);
     this.timers = timers;
-    this.directory = directory;
+    this.lines = lines;
+    this.succession = new Succession(directory);
   }
 
   @Override
@@ -167,17 +159,26 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     if (b.departed() != null && !departures.add(new Departure(b.name(), b.departed()))) {
       return this; // announced here already, by an earlier incarnation of the room
     }
+    toLocal(copy, b.line(), b.echoTo(), b.echoSeq());
+    return this;
+  }
+
+  /**
+   * A line of the room of {@code copy} to its members here: held for those it may be written to
+   * straight, through the session for the others (and for {@code echoTo}, with its number).
+   */
+  private void toLocal(RoomCopy copy, ByteString line, ActorRef<Session.Command> echoTo,
+      long echoSeq) {
     List<Recipient> local = copy.local;
-    ActorRef<Session.Command> echoTo = b.echoTo();
     for (int i = 0, n = local.size(); i < n; i++) {
       Recipient r = local.get(i);
       DirectLine d = r.line;
       if (echoTo != null && r.session.equals(echoTo)) {
-        throughSession(r, b.name(), b.line(), b.echoSeq());
-      } else if (d == null || !d.accepts(b.name())) {
-        throughSession(r, b.name(), b.line(), Session.NO_ECHO);
+        throughSession(r, copy.name, line, echoSeq);
+      } else if (d == null || !d.accepts(copy.name)) {
+        throughSession(r, copy.name, line, Session.NO_ECHO);
       } else {
-        held.hold(r, d.out(), b.line());
+        held.hold(r, d.out(), line);
       }
     }
     if (++sinceFlush >= HeldLines.FLUSH_EVERY || (held.few() && !flushAsked)) {
@@ -186,7 +187,6 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
       flushAsked = true;
       getContext().getSelf().tell(Flush.INSTANCE); // behind the broadcasts already waiting
     }
-    return this;
   }
 
   /**
@@ -278,7 +278,7 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   }
 
   private Behavior<Command> onRoster(Roster r) {
-    handedOver.remove(r.name());
+    succession.answered(r.name());
     RoomCopy copy = rooms.get(r.room());
     if (copy == null) {
       copy = new RoomCopy(r.name(), getContext().getSelf());
@@ -312,29 +312,38 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
   }
 
   /**
-   * The roster goes first, again if it was handed over before: a message sent through sharding
-   * while it still places the room on a lost node is lost, and the session asks again until it
-   * is in, so the roster is as sure to arrive as the session's own join.
+   * The roster goes first, again if it was handed over before, so it is as sure to arrive as
+   * the session's own join (see {@link Succession}).
    */
   private Behavior<Command> onRejoin(Rejoin r) {
     handOver(r.stopped());
-    List<ChatRoom.Member> roster = handedOver.get(r.room());
-    if (roster != null) {
-      directory.tell(r.room(), new ChatRoom.TakeOver(roster));
-    }
-    directory.tell(r.room(), r.join());
+    succession.rejoin(r.room(), r.join());
     return this;
   }
 
-  /** A room stopped with members here: its next incarnation takes them over. */
+  /**
+   * A room stopped with members here: its next incarnation takes them over. If it stopped with
+   * its node, the members lost with that node are reported here at once, not only when the
+   * next incarnation, which may start only {@code down-removal-margin} later, finds them gone
+   * (it reports them too; this node passes one notice on).
+   */
   private Behavior<Command> handOver(ActorRef<ChatRoom.Command> room) {
     RoomCopy copy = rooms.remove(room);
     if (copy != null) {
       getContext().getLog().debug("room {} stopped with {} members here; handing its roster of {}"
           + " to its next incarnation", copy.name, copy.local.size(), copy.roster().size());
-      List<ChatRoom.Member> roster = copy.roster();
-      handedOver.put(copy.name, roster);
-      directory.tell(copy.name, new ChatRoom.TakeOver(roster));
+      succession.stopped(copy);
+      Address node = room.path().address();
+      if (Succession.lost(getContext().getSystem(), node)) {
+        List<ChatRoom.Member> lost = copy.membersOn(node);
+        getContext().getLog().info("room {} stopped with its node {}: {} of its members went with"
+            + " it", copy.name, node, lost.size());
+        for (ChatRoom.Member m : lost) {
+          if (departures.add(new Departure(copy.name, m.session()))) {
+            toLocal(copy, lines.encode(Lines.disconnected(m.name())), null, Session.NO_ECHO);
+          }
+        }
+      }
     }
     return this;
   }

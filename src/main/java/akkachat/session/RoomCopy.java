@@ -1,5 +1,6 @@
 package akkachat.session;
 
+import akka.actor.Address;
 import akka.actor.typed.ActorRef;
 import akkachat.room.ChatRoom;
 
@@ -55,6 +56,12 @@ final class RoomCopy {
   /** Whether no member of the room is on this node: the room sends it nothing more. */
   boolean noneHere() {
     return local.isEmpty();
+  }
+
+  /** The members whose sessions are on the node at {@code node}. */
+  List<ChatRoom.Member> membersOn(Address node) {
+    return roster.values().stream()
+        .filter(m -> m.session().path().address().equals(node)).toList();
   }
 
   /** The room's members, for its next incarnation. */

@@ -72,9 +72,9 @@ class CrossNodeSerializationTest {
           new ChatRoom.Member("Bob", session, fanout))),
       new Fanout.Enter(room, new ChatRoom.Member("alice", session, fanout)),
       new Fanout.Exit(room, session),
-      new Fanout.Broadcast(room, "lobby", line, session, 7),
+      new Fanout.Broadcast(room, "lobby", line, session, 7, null, 0),
       // join, leave and disconnect notices are broadcast without a sender to echo to
-      new Fanout.Broadcast(room, "lobby", line, null, Session.NO_ECHO),
+      new Fanout.Broadcast(room, "lobby", line, null, Session.NO_ECHO, null, 5),
       new Fanout.Broadcast(room, "lobby", line, null, Session.NO_ECHO, session, 42),
       new ChatRoom.Delivered(fanout, 64),
       new Session.Overrun("lobby"),
@@ -112,7 +112,7 @@ class CrossNodeSerializationTest {
   @Test
   void anEncodedLineArrivesByteForByte() {
     Fanout.Broadcast copy = testKit.serializationTestKit()
-        .verifySerialization(new Fanout.Broadcast(room, "lobby", line, session, 7), true);
+        .verifySerialization(new Fanout.Broadcast(room, "lobby", line, session, 7, null, 0), true);
     assertEquals(line, copy.line());
     assertEquals("[alice] h\u00e9llo \u2603\n", copy.line().utf8String());
   }

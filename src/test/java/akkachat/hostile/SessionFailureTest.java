@@ -9,6 +9,7 @@ import akkachat.cluster.RoomRegistry;
 import akkachat.cluster.ShardedRooms;
 import akkachat.config.ChatConfig;
 import akkachat.config.ChatSettings;
+import akkachat.protocol.Lines;
 import akkachat.room.ChatRoom;
 import akkachat.room.RoomDirectory;
 import akkachat.server.ChatServer;
@@ -43,7 +44,7 @@ class SessionFailureTest {
   private static final RoomDirectory rooms = ShardedRooms.init(testKit.system(), settings,
       testKit.spawn(RoomRegistry.create(), "registry"));
   private static final ActorRef<Fanout.Command> fanout =
-      testKit.spawn(Fanout.create(rooms), "fanout");
+      testKit.spawn(Fanout.create(rooms, new Lines("\n")), "fanout");
 
   static {
     Cluster cluster = Cluster.get(testKit.system());

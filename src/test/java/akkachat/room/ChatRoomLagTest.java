@@ -5,9 +5,10 @@ import akka.actor.testkit.typed.javadsl.FishingOutcomes;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akkachat.config.ChatSettings;
+import akkachat.protocol.Lines;
 import akkachat.session.Fanout;
-import akkachat.support.NoRooms;
 import akkachat.session.Session;
+import akkachat.support.NoRooms;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +63,7 @@ class ChatRoomLagTest {
   @BeforeEach
   void startRoom() {
     room = testKit.spawn(ChatRoom.create("lobby", settings, host));
-    healthyNode = testKit.spawn(Fanout.create(NoRooms.INSTANCE));
+    healthyNode = testKit.spawn(Fanout.create(NoRooms.INSTANCE, new Lines("\n")));
     silentNode = testKit.createTestProbe(Fanout.Command.class);
     slow = testKit.createTestProbe(Session.Command.class);
     room.tell(new ChatRoom.Join("slow", slow.ref(), silentNode.ref(), ChatRoom.JoinMode.LOGIN));

@@ -6,9 +6,10 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
 import akkachat.config.ChatSettings;
+import akkachat.protocol.Lines;
 import akkachat.session.Fanout;
-import akkachat.support.NoRooms;
 import akkachat.session.Session;
+import akkachat.support.NoRooms;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,7 @@ class ChatRoomTest {
 
   /** Delivers the rooms' lines to the probes, as on any node. */
   static final ActorRef<Fanout.Command> fanout =
-      testKit.spawn(Fanout.create(NoRooms.INSTANCE), "fanout");
+      testKit.spawn(Fanout.create(NoRooms.INSTANCE, new Lines("\n")), "fanout");
 
   /** Short: only used to show that nothing more arrives after what was awaited. */
   static final Duration QUIET = Duration.ofMillis(200);

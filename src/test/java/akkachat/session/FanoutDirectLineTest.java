@@ -4,6 +4,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.util.ByteString;
+import akkachat.protocol.Lines;
 import akkachat.room.ChatRoom;
 import akkachat.support.NoRooms;
 import com.typesafe.config.ConfigFactory;
@@ -64,7 +65,7 @@ class FanoutDirectLineTest {
 
   @BeforeEach
   void subscribeAndOpen() {
-    fanout = testKit.spawn(Fanout.create(NoRooms.INSTANCE));
+    fanout = testKit.spawn(Fanout.create(NoRooms.INSTANCE, new Lines("\n")));
     room = testKit.<ChatRoom.Command>createTestProbe().ref();
     session = testKit.createTestProbe(Session.Command.class);
     out = new Recorder();
@@ -112,7 +113,7 @@ class FanoutDirectLineTest {
   @Test
   void sendsTheEchoThroughTheSession() throws Exception {
     line.handled();
-    fanout.tell(new Fanout.Broadcast(room, LOBBY, text("mine"), session.ref(), 7));
+    fanout.tell(new Fanout.Broadcast(room, LOBBY, text("mine"), session.ref(), 7, null, 0));
     session.expectMessage(deliver("mine", 7));
     line.handled();
 
@@ -126,13 +127,13 @@ class FanoutDirectLineTest {
   void writesADepartureNoticeStraightAndOnlyOnce() throws Exception {
     line.handled();
     ActorRef<Session.Command> gone = testKit.createTestProbe(Session.Command.class).ref();
-    fanout.tell(new Fanout.Broadcast(room, LOBBY, text("bye"), null, Session.NO_ECHO, gone));
+    fanout.tell(new Fanout.Broadcast(room, LOBBY, text("bye"), null, Session.NO_ECHO, gone, 0));
     assertEquals(text("bye"), written());
     ActorRef<ChatRoom.Command> again = testKit.<ChatRoom.Command>createTestProbe().ref();
     fanout.tell(new Fanout.Roster(again, LOBBY,
         List.of(new ChatRoom.Member("alice", session.ref(), fanout))));
-    fanout.tell(new Fanout.Broadcast(again, LOBBY, text("bye"), null, Session.NO_ECHO, gone));
-    fanout.tell(new Fanout.Broadcast(again, LOBBY, text("after"), null, Session.NO_ECHO));
+    fanout.tell(new Fanout.Broadcast(again, LOBBY, text("bye"), null, Session.NO_ECHO, gone, 0));
+    fanout.tell(new Fanout.Broadcast(again, LOBBY, text("after"), null, Session.NO_ECHO, null, 0));
     assertEquals(text("after"), written());
     session.expectNoMessage(QUIET);
   }
@@ -140,7 +141,8 @@ class FanoutDirectLineTest {
   @Test
   void sendsLinesOfAnotherRoomAndPrivateLinesThroughTheSession() {
     line.handled();
-    fanout.tell(new Fanout.Broadcast(room, "attic", text("elsewhere"), null, Session.NO_ECHO));
+    fanout.tell(
+        new Fanout.Broadcast(room, "attic", text("elsewhere"), null, Session.NO_ECHO, null, 0));
     session.expectMessage(new Session.Deliver("attic", text("elsewhere"), Session.NO_ECHO, line));
     line.handled();
 
@@ -152,7 +154,7 @@ class FanoutDirectLineTest {
   @Test
   void keepsLinesBehindAnUnhandledOneInTheSession() throws Exception {
     line.handled();
-    fanout.tell(new Fanout.Broadcast(room, LOBBY, text("mine"), session.ref(), 1));
+    fanout.tell(new Fanout.Broadcast(room, LOBBY, text("mine"), session.ref(), 1, null, 0));
     fanout.tell(broadcast("next"));
     session.expectMessage(deliver("mine", 1));
     session.expectMessage(deliver("next", Session.NO_ECHO));
@@ -191,7 +193,7 @@ class FanoutDirectLineTest {
   }
 
   private Fanout.Broadcast broadcast(String s) {
-    return new Fanout.Broadcast(room, LOBBY, text(s), null, Session.NO_ECHO);
+    return new Fanout.Broadcast(room, LOBBY, text(s), null, Session.NO_ECHO, null, 0);
   }
 
   private Session.Deliver deliver(String s, long echo) {

@@ -4,6 +4,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.util.ByteString;
+import akkachat.protocol.Lines;
 import akkachat.room.ChatRoom;
 import akkachat.support.NoRooms;
 import com.typesafe.config.ConfigFactory;
@@ -46,7 +47,7 @@ class FanoutNumberingTest {
 
   @BeforeEach
   void subscribe() {
-    fanout = testKit.spawn(Fanout.create(NoRooms.INSTANCE));
+    fanout = testKit.spawn(Fanout.create(NoRooms.INSTANCE, new Lines("\n")));
     room = testKit.createTestProbe(ChatRoom.Command.class);
     alice = testKit.createTestProbe(Session.Command.class);
     bob = testKit.createTestProbe(Session.Command.class);

@@ -4,6 +4,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
+import akkachat.protocol.Lines;
 import akkachat.room.ChatRoom;
 import akkachat.room.RoomDirectory;
 import com.typesafe.config.ConfigFactory;
@@ -53,7 +54,8 @@ class FanoutRosterTest {
   @Test
   void handsTheWholeRosterToTheNextIncarnationWhenTheRoomStops() {
     TestProbe<Told> directory = testKit.createTestProbe(Told.class);
-    ActorRef<Fanout.Command> fanout = testKit.spawn(Fanout.create(directoryTo(directory)));
+    ActorRef<Fanout.Command> fanout =
+        testKit.spawn(Fanout.create(directoryTo(directory), new Lines("\n")));
     ActorRef<Fanout.Command> elsewhere = testKit.createTestProbe(Fanout.Command.class).ref();
     ActorRef<ChatRoom.Command> room = testKit.spawn(Behaviors.ignore());
     ChatRoom.Member alice = member("alice", fanout);
@@ -79,7 +81,8 @@ class FanoutRosterTest {
   @Test
   void forgetsARoomWhoseLastMemberHereLeft() {
     TestProbe<Told> directory = testKit.createTestProbe(Told.class);
-    ActorRef<Fanout.Command> fanout = testKit.spawn(Fanout.create(directoryTo(directory)));
+    ActorRef<Fanout.Command> fanout =
+        testKit.spawn(Fanout.create(directoryTo(directory), new Lines("\n")));
     ActorRef<Fanout.Command> elsewhere = testKit.createTestProbe(Fanout.Command.class).ref();
     ActorRef<ChatRoom.Command> room = testKit.spawn(Behaviors.ignore());
     ChatRoom.Member alice = member("alice", fanout);
