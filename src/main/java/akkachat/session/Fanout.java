@@ -159,24 +159,25 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
     if (b.departed() != null && !departures.add(new Departure(b.name(), b.departed()))) {
       return this; // announced here already, by an earlier incarnation of the room
     }
-    toLocal(copy, b.line(), b.echoTo(), b.echoSeq());
+    toLocal(copy, b.name(), b.line(), b.echoTo(), b.echoSeq());
     return this;
   }
 
   /**
-   * A line of the room of {@code copy} to its members here: held for those it may be written to
-   * straight, through the session for the others (and for {@code echoTo}, with its number).
+   * A line of the room named {@code name} to the members here of {@code copy}: held for those it
+   * may be written to straight, through the session for the others (and for {@code echoTo},
+   * with its number).
    */
-  private void toLocal(RoomCopy copy, ByteString line, ActorRef<Session.Command> echoTo,
-      long echoSeq) {
+  private void toLocal(RoomCopy copy, String name, ByteString line,
+      ActorRef<Session.Command> echoTo, long echoSeq) {
     List<Recipient> local = copy.local;
     for (int i = 0, n = local.size(); i < n; i++) {
       Recipient r = local.get(i);
       DirectLine d = r.line;
       if (echoTo != null && r.session.equals(echoTo)) {
-        throughSession(r, copy.name, line, echoSeq);
-      } else if (d == null || !d.accepts(copy.name)) {
-        throughSession(r, copy.name, line, Session.NO_ECHO);
+        throughSession(r, name, line, echoSeq);
+      } else if (d == null || !d.accepts(name)) {
+        throughSession(r, name, line, Session.NO_ECHO);
       } else {
         held.hold(r, d.out(), line);
       }
@@ -323,25 +324,29 @@ public final class Fanout extends AbstractBehavior<Fanout.Command> {
 
   /**
    * A room stopped with members here: its next incarnation takes them over. If it stopped with
-   * its node, the members lost with that node are reported here at once, not only when the
-   * next incarnation, which may start only {@code down-removal-margin} later, finds them gone
-   * (it reports them too; this node passes one notice on).
+   * its node (the death watch of the room, once the split brain resolver has downed the node),
+   * the members lost with that node are reported here at once, and left out of the roster
+   * handed over: every node with members in the room does the same, so everyone hears of them
+   * once, and the next incarnation, which may start only {@code down-removal-margin} later,
+   * never counts them.
    */
   private Behavior<Command> handOver(ActorRef<ChatRoom.Command> room) {
     RoomCopy copy = rooms.remove(room);
     if (copy != null) {
       getContext().getLog().debug("room {} stopped with {} members here; handing its roster of {}"
           + " to its next incarnation", copy.name, copy.local.size(), copy.roster().size());
-      succession.stopped(copy);
       Address node = room.path().address();
-      if (Succession.lost(getContext().getSystem(), node)) {
-        List<ChatRoom.Member> lost = copy.membersOn(node);
+      List<ChatRoom.Member> lost = Succession.lost(getContext().getSystem(), node)
+          ? copy.membersOn(node) : List.of();
+      succession.stopped(copy, lost);
+      if (!lost.isEmpty()) {
         getContext().getLog().info("room {} stopped with its node {}: {} of its members went with"
             + " it", copy.name, node, lost.size());
-        for (ChatRoom.Member m : lost) {
-          if (departures.add(new Departure(copy.name, m.session()))) {
-            toLocal(copy, lines.encode(Lines.disconnected(m.name())), null, Session.NO_ECHO);
-          }
+      }
+      for (ChatRoom.Member m : lost) {
+        if (departures.add(new Departure(copy.name, m.session()))) {
+          toLocal(copy, copy.name, lines.encode(Lines.disconnected(m.name())), null,
+              Session.NO_ECHO);
         }
       }
     }

@@ -17,8 +17,8 @@ import java.util.Map;
  * the room's roster to the next incarnation, again with each rejoin of a session here until
  * that incarnation sends a roster of its own (a message sent through sharding while it still
  * places the room on a lost node is lost); and it tells whether the room stopped because its
- * node was lost, so that the members lost with it can be reported at once. Plain bookkeeping
- * for {@link Fanout}.
+ * node was lost, so that the members lost with it are reported at once and not handed over.
+ * Plain bookkeeping for {@link Fanout}.
  */
 final class Succession {
   private final RoomDirectory directory;
@@ -29,9 +29,12 @@ final class Succession {
     this.directory = directory;
   }
 
-  /** The incarnation of {@code copy} stopped: its next one takes the members over. */
-  void stopped(RoomCopy copy) {
-    List<ChatRoom.Member> roster = copy.roster();
+  /**
+   * The incarnation of {@code copy} stopped: its next one takes the members over, but for
+   * {@code lost}, the members lost with its node.
+   */
+  void stopped(RoomCopy copy, List<ChatRoom.Member> lost) {
+    List<ChatRoom.Member> roster = copy.roster().stream().filter(m -> !lost.contains(m)).toList();
     handedOver.put(copy.name, roster);
     directory.tell(copy.name, new ChatRoom.TakeOver(roster));
   }
