@@ -1,5 +1,6 @@
 package akkachat.it;
 
+import akkachat.support.Repository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * hold the room's roster. docs/BENCHMARKS.md, "Node loss", has the figures.
  */
 class NodeLossIT {
-  private static final Path JAR = Path.of(System.getProperty("akka-chat.jar", "target/akka-chat.jar"));
+  private static final Path JAR = Repository.serverJar();
   /** Per node, on a loaded machine. */
   private static final Duration START_WITHIN = Duration.ofSeconds(60);
   /** A login, a /join, a join notice. */

@@ -1,5 +1,6 @@
 package akkachat.it;
 
+import akkachat.support.Repository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * sent after they saw them leave.
  */
 class FreezeResumeIT {
-  private static final Path JAR = Path.of(System.getProperty("akka-chat.jar", "target/akka-chat.jar"));
+  private static final Path JAR = Repository.serverJar();
   /**
    * The shipped default and Akka's recommended minimum for clusters of up to 5 nodes
    * (split-brain-resolver.md, "Stable after"), given here so that the deadlines below fit it.

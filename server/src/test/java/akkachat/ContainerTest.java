@@ -1,5 +1,6 @@
 package akkachat;
 
+import akkachat.support.Repository;
 import akkachat.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * closed port; and what the image is built from and how its JVM is started.
  */
 class ContainerTest {
-  private static final Path DOCKERFILE = Path.of("docker/Dockerfile");
+  private static final Path DOCKERFILE = Repository.path("docker/Dockerfile");
 
   @Test
   void theHealthCheckPassesOnlyWhileTheChatPortAnswers() throws Exception {
@@ -45,10 +46,11 @@ class ContainerTest {
 
   @Test
   void theImageIsBuiltFromPomAndSourcesOnlyAndItsJvmExitsWhenOutOfMemory() throws IOException {
-    List<String> ignore = Files.readAllLines(Path.of(".dockerignore")).stream()
+    List<String> ignore = Files.readAllLines(Repository.path(".dockerignore")).stream()
         .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-    assertEquals(List.of("*", "!pom.xml", "!src"), ignore,
-        "the build context: nothing (no target/, no .git), but pom.xml and src/");
+    assertEquals(
+        List.of("*", "!pom.xml", "!server/pom.xml", "!server/src", "!bench/pom.xml"), ignore,
+        "the build context: nothing (no target/, no .git), but the poms and server/src/");
     String entrypoint = Files.readString(DOCKERFILE).lines()
         .dropWhile(l -> !l.startsWith("ENTRYPOINT")).takeWhile(l -> !l.startsWith("#"))
         .reduce("", String::concat);

@@ -14,12 +14,12 @@ record Options(String protocol, String host, List<Integer> ports, int clients, i
     double maxTime) {
 
   static final String USAGE = String.join("\n",
-      "usage: java -cp target/akka-chat.jar akkachat.bench.Bench [flags]",
+      "usage: java -jar bench/target/akka-chat-bench.jar [flags]",
       "",
       "Start akka-chat with its per-client rate limit (default 20 lines/s) and connection limits",
       "raised, or it slows the senders down and refuses the clients:",
       "  java -Dakka-chat.rate-limit=1000000 -Dakka-chat.max-connections=100000 \\",
-      "       -Dakka-chat.max-connections-per-ip=100000 -jar target/akka-chat.jar",
+      "       -Dakka-chat.max-connections-per-ip=100000 -jar server/target/akka-chat.jar",
       "",
       "  --protocol akka|irc|gochat  the server's protocol (akka): akka-chat; an IRC server such",
       "                       as ngIRCd (NICK/USER, JOIN #lobby or #rN, PRIVMSG); or the chat",

@@ -1,6 +1,7 @@
 package akkachat.it;
 
 import akkachat.support.ChatClient;
+import akkachat.support.Repository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * of its own: a second lobby, where its user is alone.
  */
 class SeedRestartIT {
-  private static final Path JAR = Path.of(System.getProperty("akka-chat.jar", "target/akka-chat.jar"));
+  private static final Path JAR = Repository.serverJar();
   /** Per node, on a loaded machine. */
   private static final Duration START_WITHIN = Duration.ofSeconds(60);
   /** A line, a login, a join notice between running nodes. */

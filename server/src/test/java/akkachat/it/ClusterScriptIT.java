@@ -1,5 +1,6 @@
 package akkachat.it;
 
+import akkachat.support.Repository;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -19,10 +20,12 @@ class ClusterScriptIT {
 
   @Test
   void threeProcessesChatAndSurviveKillNine() throws Exception {
-    Path jar = Path.of(System.getProperty("akka-chat.jar", "target/akka-chat.jar"));
+    Path jar = Repository.serverJar();
     assertTrue(Files.isRegularFile(jar), "no jar at " + jar);
     Path log = Files.createTempFile("cluster-test", ".log");
-    Process script = new ProcessBuilder("bash", "scripts/cluster-test.sh", jar.toString())
+    Process script = new ProcessBuilder("bash", "scripts/cluster-test.sh",
+            jar.toAbsolutePath().toString())
+        .directory(Repository.root().toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();

@@ -1,6 +1,7 @@
 package akkachat.it;
 
 import akkachat.auth.Tokens;
+import akkachat.support.Repository;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The built jar as an operator starts it: environment, -D settings, and a bad setting. */
 class StartupIT {
-  private static final Path JAR = Path.of(System.getProperty("akka-chat.jar", "target/akka-chat.jar"));
+  private static final Path JAR = Repository.serverJar();
 
   /**
    * The build ran {@code selftest} to record the classes a node loads; {@code -Xshare:on} makes
