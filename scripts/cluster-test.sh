@@ -5,12 +5,12 @@
 # the others see its users disconnect and can go on chatting. Every process it starts is
 # stopped on exit, whatever happens.
 #
-#   scripts/cluster-test.sh [path/to/akka-chat.jar]
+#   scripts/cluster-test.sh [path/to/akka-chat.jar]   (default: server/target/akka-chat.jar)
 #
 # Ports: chat BASE_CHAT+1..3 (default 16678..16680), cluster BASE_CLUSTER+1..3 (25531..25533).
 set -euo pipefail
 
-JAR=$(realpath "${1:-target/akka-chat.jar}")
+JAR=$(realpath "${1:-server/target/akka-chat.jar}")
 BASE_CHAT=${BASE_CHAT:-16677}
 BASE_CLUSTER=${BASE_CLUSTER:-25530}
 # The split brain resolver downs a lost node after stable-after (7 s by default), its rooms
