@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * The {@code selftest} command: starts a node of its own on free loopback ports (the jar's
  * defaults, not the operator's settings), logs a user in over TCP, says a line, waits for its
  * echo, quits and stops. Shows that the jar works on this machine; the build also runs it to
- * record the classes a node loads, so that the server starts faster (see the README).
+ * record the classes a node loads, so that the server starts faster (docs/OPERATIONS.md).
  */
 final class SelfTest {
 

@@ -9,10 +9,10 @@ import java.util.List;
 
 /**
  * The room lines the fan-out holds for clients it may write to straight, and a budget for
- * waking their streams. Handing a line to a client's queue costs about a microsecond
- * (contended queue memory), and waking the client's stream to write it some more (three actor
- * messages and a socket write), where holding it costs a fraction of one; in a login storm every
- * arrival in a big room would cost that once per member. So the fan-out holds each client's
+ * waking their streams. Handing a line to a client's queue touches memory its stream reads
+ * too, and waking the client's stream costs three actor messages and a socket write, where
+ * holding the line costs little; in a login storm every arrival in a big room would cost that
+ * once per member. So the fan-out holds each client's
  * lines for a few broadcasts at most ({@link #FLUSH_EVERY}, or until its mailbox is empty) and
  * then hands them over in one piece; and it wakes a stream that sleeps within a budget of
  * wake-ups per second: sparse chat and busy rooms (whose streams are seldom asleep) stay within

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * What `printf '...' | nc -N` sends: a command with more lines, /quit or end of input right
  * behind it, in one write. Its answers come first, in full, then what the later lines ask for
- * (PROTOCOL.md sections 3 and 4, README "Behaviour details"). Each race is run several times:
+ * (PROTOCOL.md sections 3 and 4). Each race is run several times:
  * before the fix each failed in about half of the runs or more.
  */
 class AnswersBeforeLeavingTest extends ServerPerTest {
