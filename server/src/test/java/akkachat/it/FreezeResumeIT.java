@@ -64,7 +64,7 @@ class FreezeResumeIT {
   private static final Pattern JOINED = Pattern.compile("\\*\\*\\* (\\w+) just joined the chatroom");
   private static final Pattern GONE = Pattern.compile("\\*\\*\\* (\\w+) has disconnected");
 
-  private final List<NodeProcess> nodes = new ArrayList<>();
+  private final ProcessCluster nodes = new ProcessCluster();
   private final Map<String, RecordingUser> users = new LinkedHashMap<>();
   /** Each user's "Users online" line at login. */
   private final Map<String, String> online = new HashMap<>();
@@ -82,18 +82,7 @@ class FreezeResumeIT {
       senders.awaitTermination(10, TimeUnit.SECONDS);
     }
     users.values().forEach(RecordingUser::close);
-    List<String> running = new ArrayList<>();
-    for (NodeProcess node : nodes) {
-      if (!node.stop()) {
-        running.add("node " + node.number());
-      }
-    }
-    assertTrue(running.isEmpty(), "still running: " + running);
-    if (passed) {
-      for (NodeProcess node : nodes) {
-        node.deleteLog();
-      }
-    }
+    nodes.stop(passed);
   }
 
   @Test
@@ -105,8 +94,7 @@ class FreezeResumeIT {
       run(began);
       passed = true;
     } catch (AssertionError | Exception e) {
-      throw new AssertionError(e.getMessage() + "\n" + nodes.stream().map(n -> n.tail(80))
-          .collect(Collectors.joining()), e);
+      throw new AssertionError(e.getMessage() + "\n" + nodes.tails(80), e);
     }
   }
 
@@ -203,7 +191,7 @@ class FreezeResumeIT {
         problems.add(s.name + " could not send " + s.sendFailure());
       }
     }
-    for (NodeProcess live : nodes.subList(1, 3)) {
+    for (NodeProcess live : List.of(nodes.get(1), nodes.get(2))) {
       assertTrue(live.process().isAlive(), "node " + live.number() + " stopped");
     }
 
@@ -350,29 +338,15 @@ class FreezeResumeIT {
         "-Dlogback.configurationFile="
             + Path.of(FreezeResumeIT.class.getResource("/freeze-resume-logback.xml").toURI()),
         "-Dakka-chat.cluster.stable-after=" + STABLE_AFTER.toSeconds() + "s");
-    for (int attempt = 1; ; attempt++) {
-      int[] ports = NodeProcess.freePorts(6);
+    nodes.start(ports -> {
       String seeds = "127.0.0.1:" + ports[3];
-      try {
-        nodes.add(NodeProcess.start(1, JAR, ports[0], ports[3], seeds, flags));
-        nodes.get(0).awaitListening(START_WITHIN);
-        nodes.add(NodeProcess.start(2, JAR, ports[1], ports[4], seeds, flags));
-        nodes.add(NodeProcess.start(3, JAR, ports[2], ports[5], seeds, flags));
-        nodes.get(1).awaitListening(START_WITHIN);
-        nodes.get(2).awaitListening(START_WITHIN);
-        return;
-      } catch (NodeProcess.PortTaken e) {
-        // A port picked here was taken before its node bound it: try again with others.
-        for (NodeProcess node : nodes) {
-          assertTrue(node.stop(), "node " + node.number() + " did not stop");
-          node.deleteLog();
-        }
-        nodes.clear();
-        if (attempt == 3) {
-          throw e;
-        }
-      }
-    }
+      nodes.add(NodeProcess.start(1, JAR, ports[0], ports[3], seeds, flags));
+      nodes.get(0).awaitListening(START_WITHIN);
+      nodes.add(NodeProcess.start(2, JAR, ports[1], ports[4], seeds, flags));
+      nodes.add(NodeProcess.start(3, JAR, ports[2], ports[5], seeds, flags));
+      nodes.get(1).awaitListening(START_WITHIN);
+      nodes.get(2).awaitListening(START_WITHIN);
+    });
   }
 
   private static long after(Duration d) {

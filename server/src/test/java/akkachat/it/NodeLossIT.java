@@ -40,7 +40,7 @@ class NodeLossIT {
   /** A room's users: one per node, named by the room's letter and the node's number. */
   private static final Map<String, String> ROOMS = Map.of("lobby", "a", "rb", "b", "rc", "c");
 
-  private final List<NodeProcess> nodes = new ArrayList<>();
+  private final ProcessCluster nodes = new ProcessCluster();
   private final List<RecordingUser> users = new ArrayList<>();
   /** The nodes' logs are kept for a failed run only. */
   private boolean passed;
@@ -48,18 +48,7 @@ class NodeLossIT {
   @AfterEach
   void stopEverything() throws Exception {
     users.forEach(RecordingUser::close);
-    List<String> running = new ArrayList<>();
-    for (NodeProcess node : nodes) {
-      if (!node.stop()) {
-        running.add("node " + node.number() + " (pid " + node.process().pid() + ")");
-      }
-    }
-    assertTrue(running.isEmpty(), "still running: " + running);
-    if (passed) {
-      for (NodeProcess node : nodes) {
-        node.deleteLog();
-      }
-    }
+    nodes.stop(passed);
   }
 
   @Test
@@ -70,8 +59,7 @@ class NodeLossIT {
       run();
       passed = true;
     } catch (AssertionError | Exception e) {
-      throw new AssertionError(e.getMessage() + "\n" + nodes.stream().map(n -> n.tail(60))
-          .collect(Collectors.joining()), e);
+      throw new AssertionError(e.getMessage() + "\n" + nodes.tails(60), e);
     }
   }
 
@@ -135,29 +123,7 @@ class NodeLossIT {
   private void startCluster() throws Exception {
     List<String> flags = List.of(MARGIN, "-Dlogback.configurationFile="
         + Path.of(NodeLossIT.class.getResource("/freeze-resume-logback.xml").toURI()));
-    for (int attempt = 1; ; attempt++) {
-      int[] ports = NodeProcess.freePorts(6);
-      String seeds = "127.0.0.1:" + ports[3] + ",127.0.0.1:" + ports[4] + ",127.0.0.1:" + ports[5];
-      try {
-        for (int n = 1; n <= 3; n++) {
-          nodes.add(NodeProcess.start(n, JAR, ports[n - 1], ports[n + 2], seeds, flags));
-        }
-        for (NodeProcess node : nodes) {
-          node.awaitListening(START_WITHIN);
-        }
-        return;
-      } catch (NodeProcess.PortTaken e) {
-        // A port picked here was taken before its node bound it: try again with others.
-        for (NodeProcess node : nodes) {
-          assertTrue(node.stop(), "node " + node.number() + " did not stop");
-          node.deleteLog();
-        }
-        nodes.clear();
-        if (attempt == 3) {
-          throw e;
-        }
-      }
-    }
+    nodes.startTogether(JAR, flags, START_WITHIN);
   }
 
   private static long after(Duration d) {

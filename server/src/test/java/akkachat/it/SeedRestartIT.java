@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +46,7 @@ class SeedRestartIT {
   private static final Duration REJOIN_WITHIN = Duration.ofSeconds(60);
   private static final String TRY_AGAIN = "*** error: the room did not answer, try again";
 
-  private final List<NodeProcess> nodes = new ArrayList<>();
+  private final ProcessCluster nodes = new ProcessCluster();
   private final List<ChatClient> clients = new ArrayList<>();
   /** The nodes' logs are kept for a failed run only. */
   private boolean passed;
@@ -55,18 +54,7 @@ class SeedRestartIT {
   @AfterEach
   void stopEverything() throws Exception {
     clients.forEach(ChatClient::close);
-    List<String> running = new ArrayList<>();
-    for (NodeProcess node : nodes) {
-      if (!node.stop()) {
-        running.add("node " + node.number() + " (pid " + node.process().pid() + ")");
-      }
-    }
-    assertTrue(running.isEmpty(), "still running: " + running);
-    if (passed) {
-      for (NodeProcess node : nodes) {
-        node.deleteLog();
-      }
-    }
+    nodes.stop(passed);
   }
 
   @Test
@@ -78,8 +66,7 @@ class SeedRestartIT {
       run();
       passed = true;
     } catch (AssertionError | Exception e) {
-      throw new AssertionError(e.getMessage() + "\n" + nodes.stream().map(n -> n.tail(60))
-          .collect(Collectors.joining()), e);
+      throw new AssertionError(e.getMessage() + "\n" + nodes.tails(60), e);
     }
     System.out.printf("SeedRestartIT: %d ms in all%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
@@ -88,8 +75,8 @@ class SeedRestartIT {
   private void run() throws Exception {
     List<String> flags = List.of("-Dlogback.configurationFile="
         + Path.of(SeedRestartIT.class.getResource("/freeze-resume-logback.xml").toURI()));
-    int[] ports = startCluster(flags);
-    String seeds = seeds(ports);
+    int[] ports = nodes.startTogether(JAR, flags, START_WITHIN);
+    String seeds = ProcessCluster.allSeeds(ports);
 
     ChatClient ann = login("ann", nodes.get(0), List.of("ann"));
     ChatClient bob = login("bob", nodes.get(1), List.of("ann", "bob"));
@@ -130,41 +117,6 @@ class SeedRestartIT {
     long by = after(CHAT_WITHIN);
     for (ChatClient c : everyone) {
       awaitLine(c, "[" + name + "] " + text, by);
-    }
-  }
-
-  /** Every node lists every seed, in the same order, as docker-compose.yml does. */
-  private static String seeds(int[] ports) {
-    return "127.0.0.1:" + ports[3] + ",127.0.0.1:" + ports[4] + ",127.0.0.1:" + ports[5];
-  }
-
-  /**
-   * Starts the three nodes at once (the first seed forms the cluster as soon as the other two
-   * answer that they are not members yet, instead of waiting seed-node-timeout for them); returns
-   * the chat ports and then the cluster ports.
-   */
-  private int[] startCluster(List<String> flags) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      int[] ports = NodeProcess.freePorts(6);
-      try {
-        for (int n = 1; n <= 3; n++) {
-          nodes.add(NodeProcess.start(n, JAR, ports[n - 1], ports[n + 2], seeds(ports), flags));
-        }
-        for (NodeProcess node : nodes) {
-          node.awaitListening(START_WITHIN);
-        }
-        return ports;
-      } catch (NodeProcess.PortTaken e) {
-        // A port picked here was taken before its node bound it: try again with others.
-        for (NodeProcess node : nodes) {
-          assertTrue(node.stop(), "node " + node.number() + " did not stop");
-          node.deleteLog();
-        }
-        nodes.clear();
-        if (attempt == 3) {
-          throw e;
-        }
-      }
     }
   }
 
