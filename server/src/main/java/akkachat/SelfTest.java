@@ -35,7 +35,8 @@ final class SelfTest {
   /** Returns the exit code: 0 if all went as the protocol says, else 1 with a line on err. */
   static int run(PrintStream out, PrintStream err) {
     Config config = ChatConfig.load(ConfigFactory.parseString(
-        "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\" }\n"
+        "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\","
+            + " management { host = \"127.0.0.1\", port = 0 } }\n"
             + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off"));
     ChatSettings settings = ChatSettings.fromConfig(config);
     ActorSystem<Guardian.Command> system =

@@ -34,9 +34,11 @@ public record ChatSettings(
     String lineEnding,
     Duration requestTimeout,
     Duration shutdownGrace,
+    Duration shutdownDrain,
     List<String> clusterSeeds,
     TlsSettings tls,
-    AuthSettings auth) {
+    AuthSettings auth,
+    ManagementSettings management) {
 
   public static final String PREFIX = "akka-chat";
   private static final Pattern ROOM = Pattern.compile("[a-z0-9_-]{1,32}");
@@ -77,14 +79,20 @@ public record ChatSettings(
     }
     Duration request = positiveDuration(c, "request-timeout");
     Duration grace = positiveDuration(c, "shutdown-grace");
-    List<String> seeds = seeds(c);
+    Duration drain = c.getDuration("shutdown-drain");
+    if (drain.isNegative()) {
+      throw bad(c, "shutdown-drain",
+          "must not be negative, got " + c.getValue("shutdown-drain").unwrapped());
+    }
+    List<String> seeds = hostPorts(c, "cluster.seeds");
     TlsSettings tls = TlsSettings.read(c, port);
     TlsSettings.checkCluster(c);
     AuthSettings auth = AuthSettings.read(c);
+    ManagementSettings management = ManagementSettings.read(c, seeds);
     return new ChatSettings(host, port, banner, defaultRoom,
         login, describe(c, "login-timeout", login), idle, describe(c, "idle-timeout", idle),
         maxLine, queue, slowReader, queueBytes, nodeLag, rate, maxConn, perIp, ending, request,
-        grace, seeds, tls, auth);
+        grace, drain, seeds, tls, auth, management);
   }
 
   /** The bytes every server line ends with. */
@@ -92,22 +100,25 @@ public record ChatSettings(
     return lineEnding.equals("crlf") ? "\r\n" : "\n";
   }
 
-  private static final Pattern SEED = Pattern.compile("[^\\s:,]+:\\d{1,5}");
+  private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}");
 
-  /** {@code cluster.seeds}: comma-separated host:port; empty means this node starts alone. */
-  private static List<String> seeds(Config c) {
-    List<String> seeds = new java.util.ArrayList<>();
-    for (String s : c.getString("cluster.seeds").split(",")) {
-      String seed = s.trim();
-      if (seed.isEmpty()) {
+  /**
+   * A comma-separated host:port list such as {@code cluster.seeds}; empty (for the seeds: this
+   * node starts alone) is allowed.
+   */
+  static List<String> hostPorts(Config c, String key) {
+    List<String> all = new java.util.ArrayList<>();
+    for (String s : c.getString(key).split(",")) {
+      String one = s.trim();
+      if (one.isEmpty()) {
         continue;
       }
-      if (!SEED.matcher(seed).matches()) {
-        throw bad(c, "cluster.seeds", "must be comma-separated host:port, got '" + seed + "'");
+      if (!HOST_PORT.matcher(one).matches()) {
+        throw bad(c, key, "must be comma-separated host:port, got '" + one + "'");
       }
-      seeds.add(seed);
+      all.add(one);
     }
-    return seeds;
+    return all;
   }
 
   static int port(Config c, String key) {

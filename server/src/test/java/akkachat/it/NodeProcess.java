@@ -45,12 +45,14 @@ record NodeProcess(int number, Process process, Path logFile, int chatPort) {
         "-Dakka-chat.port=" + chatPort,
         "-Dakka-chat.cluster.host=127.0.0.1",
         "-Dakka-chat.cluster.port=" + clusterPort,
-        "-Dakka-chat.cluster.seeds=" + seeds));
+        "-Dakka-chat.cluster.seeds=" + seeds,
+        "-Dakka-chat.management.port=0"));
     command.addAll(flags);
     command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("CHAT_") || k.startsWith("CLUSTER_"));
+    pb.environment().keySet().removeIf(k -> k.startsWith("CHAT_") || k.startsWith("CLUSTER_")
+        || k.startsWith("MANAGEMENT_"));
     return new NodeProcess(number, pb.start(), log, chatPort);
   }
 

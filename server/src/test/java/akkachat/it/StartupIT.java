@@ -188,11 +188,24 @@ class StartupIT {
     assertNoStackTrace(taken.lines());
   }
 
+  /** The management port taken: one line naming it and how to move or switch it off. */
+  @Test
+  void aManagementPortInUseStopsStartUpWithOneLineNamingIt() throws Exception {
+    Taken taken = startWithPortTaken("MANAGEMENT_PORT", "CHAT_PORT");
+    List<String> errors = taken.lines().stream().filter(l -> l.contains("ERROR")).toList();
+    assertEquals(1, errors.size(), "one error line: " + String.join("\n", taken.lines()));
+    assertTrue(errors.get(0).endsWith("cannot listen on 127.0.0.1:" + taken.port()
+        + " (management): Address already in use (set MANAGEMENT_PORT, or"
+        + " MANAGEMENT_ENABLED=off)"), errors.get(0));
+    assertNoStackTrace(taken.lines());
+  }
+
   /** The port that was taken, and what the server said before it exited with code 1. */
   private record Taken(int port, List<String> lines) {}
 
   /**
-   * Starts the jar on 127.0.0.1 with the port of {@code takenVar} (CHAT_PORT or CLUSTER_PORT)
+   * Starts the jar on 127.0.0.1 with the port of {@code takenVar} (CHAT_PORT, CLUSTER_PORT or
+   * MANAGEMENT_PORT)
    * already taken and {@code freeVar} free; expects exit code 1.
    */
   private static Taken startWithPortTaken(String takenVar, String freeVar) throws Exception {
@@ -212,6 +225,10 @@ class StartupIT {
     Path out = Files.createTempFile("startup", ".out");
     ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR.toString())
         .redirectErrorStream(true).redirectOutput(out.toFile());
+    // Free ports unless the test says otherwise: another node on this machine may hold the
+    // defaults.
+    pb.environment().put("CLUSTER_PORT", Integer.toString(freePort()));
+    pb.environment().put("MANAGEMENT_PORT", "0");
     pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -264,6 +281,7 @@ class StartupIT {
     pb.environment().put("CHAT_HOST", "127.0.0.1");
     pb.environment().put("CHAT_PORT", Integer.toString(port));
     pb.environment().put("CLUSTER_PORT", Integer.toString(freePort()));
+    pb.environment().put("MANAGEMENT_PORT", "0");
     pb.environment().putAll(env);
     Running running = new Running(pb.start(), out);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

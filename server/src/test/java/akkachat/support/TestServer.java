@@ -2,7 +2,9 @@ package akkachat.support;
 
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
+import akka.management.javadsl.AkkaManagement;
 import akkachat.Guardian;
 import akkachat.config.ChatConfig;
 import akkachat.config.ChatSettings;
@@ -11,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +54,8 @@ public final class TestServer implements AutoCloseable {
    */
   public static TestServer start(String systemName, String hocon, Duration upWithin) {
     Config config = ChatConfig.load(ConfigFactory.parseString(
-        "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\" }\n"
+        "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\","
+            + " management.port = 0 }\n"
             + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
             + hocon));
     ChatSettings settings = ChatSettings.fromConfig(config);
@@ -125,6 +129,22 @@ public final class TestServer implements AutoCloseable {
       logged.add(c);
     }
     return logged;
+  }
+
+  /**
+   * The base address of the node's management port (health checks, metrics), once it listens;
+   * the node must have it enabled.
+   */
+  public URI managementUri() {
+    if (!settings.management().enabled()) {
+      throw new IllegalStateException("management is off on this node");
+    }
+    try {
+      return URI.create(AkkaManagement.get(Adapter.toClassic(system)).start()
+          .toCompletableFuture().get(20, TimeUnit.SECONDS).toString());
+    } catch (Exception e) {
+      throw new IllegalStateException("management port did not start", e);
+    }
   }
 
   /** Runs the node's coordinated shutdown, as Ctrl-C or SIGTERM would, and waits for it. */
