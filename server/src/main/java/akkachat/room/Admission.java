@@ -51,9 +51,10 @@ final class Admission {
    * Members of an earlier incarnation become members again, silently, unless they are here
    * already or their name has been taken since; each is asked if it still is one (a fan-out's
    * copy of the roster may have missed the earlier incarnation's last changes). One lost with
-   * its node is reported by the death watch, at once, and not taken over again.
+   * its node is reported by the death watch, at once, and not taken over again. Returns how
+   * many it took over.
    */
-  void takeOver(List<Member> earlier) {
+  int takeOver(List<Member> earlier) {
     int taken = 0;
     for (Member m : earlier) {
       String key = Names.key(m.name());
@@ -74,6 +75,7 @@ final class Admission {
           taken);
       membership.changed();
     }
+    return taken;
   }
 
   void join(Join join) {

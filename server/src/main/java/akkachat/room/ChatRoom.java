@@ -2,6 +2,7 @@ package akkachat.room;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -9,6 +10,8 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akkachat.CborSerializable;
 import akkachat.config.ChatSettings;
+import akkachat.ops.NodeMetrics;
+import akkachat.ops.RoomGauges;
 import akkachat.protocol.Lines;
 import akkachat.protocol.Names;
 import akkachat.session.Fanout;
@@ -114,17 +117,24 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private final String room;
   private final RoomHost host;
-  private final Members members = new Members();
+  private final NodeMetrics metrics;
+  private final RoomGauges.Room gauge;
+  private final Members members;
   private final FanoutLag lag;
   private final Membership membership;
   private final Admission admission;
   private final Outbox out;
+  /** Whether this incarnation has taken over members of an earlier one (a fail-over). */
+  private boolean tookOver;
 
   private ChatRoom(ActorContext<Command> context, TimerScheduler<Command> timers, String room,
       ChatSettings settings, RoomHost host) {
     super(context);
     this.room = room;
     this.host = host;
+    this.metrics = NodeMetrics.get(context.getSystem());
+    this.gauge = metrics.rooms().open();
+    this.members = new Members(gauge);
     // Fan-outs report every REPORT_EVERY lines: only past this are they surely behind.
     this.lag = new FanoutLag(settings.nodeLagLimit() + Fanout.REPORT_EVERY);
     this.out = new Outbox(context, room, new Lines(settings.newline()), members, lag);
@@ -150,6 +160,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessage(ContestExpired.class, this::onContestExpired)
         .onMessage(TakeOver.class, this::onTakeOver)
         .onMessage(Stop.class, stop -> Behaviors.stopped())
+        .onSignal(PostStop.class, stopped -> {
+          metrics.rooms().close(gauge);
+          return this;
+        })
         .build();
   }
 
@@ -159,7 +173,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onTakeOver(TakeOver takeOver) {
-    admission.takeOver(takeOver.members());
+    if (admission.takeOver(takeOver.members()) > 0 && !tookOver) {
+      tookOver = true;
+      metrics.failover();
+    }
     return this;
   }
 
@@ -174,7 +191,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onDelivered(Delivered d) {
-    lag.delivered(d.fanout(), d.upTo());
+    gauge.lag(lag.delivered(d.fanout(), d.upTo()));
     return this;
   }
 

@@ -37,11 +37,16 @@ final class FanoutLag {
     return p.cut ? 0 : ++p.sent;
   }
 
-  void delivered(ActorRef<Fanout.Command> fanout, long upTo) {
+  /** {@code fanout} has delivered up to line {@code upTo}; returns how far behind it still is. */
+  long delivered(ActorRef<Fanout.Command> fanout, long upTo) {
     Progress p = byFanout.get(fanout);
-    if (p != null && upTo <= p.sent) {
+    if (p == null) {
+      return 0;
+    }
+    if (upTo <= p.sent) {
       p.delivered = Math.max(p.delivered, upTo);
     }
+    return p.sent - p.delivered;
   }
 
   /** Whether {@code fanout} has just fallen too far behind; it is then cut off. */

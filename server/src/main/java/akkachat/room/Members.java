@@ -1,6 +1,7 @@
 package akkachat.room;
 
 import akka.actor.typed.ActorRef;
+import akkachat.ops.RoomGauges;
 import akkachat.session.Fanout;
 import akkachat.session.Session;
 
@@ -14,12 +15,18 @@ import java.util.TreeMap;
 /**
  * A room's members, kept three ways: by lower-case name (so iteration is the case-insensitive
  * order of /who), by session, and by the fan-out of their node with how many each serves.
- * Plain bookkeeping for {@link ChatRoom}; it sends nothing.
+ * Plain bookkeeping for {@link ChatRoom}; it sends nothing, and shows its size to the node's
+ * metrics.
  */
 final class Members {
   private final TreeMap<String, ChatRoom.Member> byKey = new TreeMap<>();
   private final Map<ActorRef<Session.Command>, String> keyOf = new HashMap<>();
   private final Map<ActorRef<Fanout.Command>, Integer> perFanout = new HashMap<>();
+  private final RoomGauges.Room gauge;
+
+  Members(RoomGauges.Room gauge) {
+    this.gauge = gauge;
+  }
 
   ChatRoom.Member get(String key) {
     return byKey.get(key);
@@ -44,12 +51,14 @@ final class Members {
     byKey.put(key, m);
     keyOf.put(m.session(), key);
     perFanout.merge(m.fanout(), 1, Integer::sum);
+    gauge.members(byKey.size());
   }
 
   ChatRoom.Member remove(String key) {
     ChatRoom.Member m = byKey.remove(key);
     keyOf.remove(m.session());
     perFanout.computeIfPresent(m.fanout(), (f, n) -> n == 1 ? null : n - 1);
+    gauge.members(byKey.size());
     return m;
   }
 

@@ -13,6 +13,8 @@ import akka.stream.Materializer;
 import akka.stream.javadsl.Tcp;
 import akka.stream.typed.javadsl.ActorSink;
 import akkachat.config.ChatSettings;
+import akkachat.ops.NodeMetrics;
+import akkachat.ops.Traffic;
 import akkachat.protocol.Lines;
 import akkachat.room.RoomDirectory;
 import akkachat.session.Fanout;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The client listeners of one node, plain and (if configured) TLS: binds, enforces the
@@ -54,7 +57,15 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   /** Tell every session the server is going away; reply when their connections are closed. */
   public record CloseSessions(ActorRef<Done> replyTo) implements Command {}
 
-  private enum Listener { PLAIN, TLS }
+  private enum Listener {
+    PLAIN(NodeMetrics.Transport.PLAIN), TLS(NodeMetrics.Transport.TLS);
+
+    final NodeMetrics.Transport transport;
+
+    Listener(NodeMetrics.Transport transport) {
+      this.transport = transport;
+    }
+  }
 
   private record Bound(Listener listener, Tcp.ServerBinding binding) implements Command {}
 
@@ -97,6 +108,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private final Map<Listener, ConnectionFlow> flows = new EnumMap<>(Listener.class);
   private final Map<Listener, Tcp.ServerBinding> bindings = new EnumMap<>(Listener.class);
   private final Connections connections;
+  private final NodeMetrics metrics;
   private final List<Command> waitingForAddress = new ArrayList<>();
   private final List<ActorRef<Done>> waitingForClose = new ArrayList<>();
   private long nextId;
@@ -110,6 +122,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     this.fanout = fanout;
     this.materializer = Materializer.createMaterializer(context);
     this.lines = new Lines(settings.newline());
+    this.metrics = NodeMetrics.get(context.getSystem());
     this.connections = new Connections(
         FileLimit.connections(settings.maxConnections(), context.getLog()),
         settings.maxConnectionsPerIp());
@@ -208,8 +221,15 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     InetSocketAddress remote = connection.remoteAddress();
     String ip = remote.getAddress().getHostAddress();
     String who = ip + ":" + remote.getPort();
-    if (!waitingForClose.isEmpty() || connections.full(ip)) {
-      getContext().getLog().info("refused {}: connection limit reached", who);
+    NodeMetrics.Refusal refusal = waitingForClose.isEmpty() ? connections.full(ip)
+        : NodeMetrics.Refusal.SHUTTING_DOWN;
+    if (refusal != null) {
+      metrics.refused(refusal);
+      getContext().getLog().info("refused {}: {}", who, switch (refusal) {
+        case SHUTTING_DOWN -> "shutting down";
+        case PER_ADDRESS -> "connection limit per address reached";
+        default -> "connection limit reached";
+      });
       flows.get(accepted.listener()).refuse(connection, lines.encode(Lines.SERVER_FULL),
           settings.shutdownGrace(), materializer);
       return ack(accepted.ackTo());
@@ -218,8 +238,9 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     ActorRef<Session.Command> session = getContext().spawn(
         Session.create(settings, directory, fanout, who), "session-" + id);
     getContext().watchWith(session, new SessionStopped(id));
+    Traffic.Tally tally = metrics.traffic().open();
     ConnectionFlow.Handles handles =
-        flows.get(accepted.listener()).run(connection, session, materializer);
+        flows.get(accepted.listener()).run(connection, session, tally, materializer);
     ActorRef<Command> self = getContext().getSelf();
     session.tell(new Session.Attach(
         Connections.tellingOnClose(handles.out(), self, new CloseDecided(id))));
@@ -229,7 +250,9 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     // needs no thread of its own; it is done where the stream completes.
     handles.closed().whenCompleteAsync(
         (done, failure) -> self.tell(new ConnectionClosed(id, failure)), Runnable::run);
-    connections.add(id, new Connections.Connection(who, ip, handles, session));
+    NodeMetrics.Transport transport = accepted.listener().transport;
+    connections.add(id, new Connections.Connection(who, ip, transport, handles, session, tally));
+    metrics.accepted(transport);
     getContext().getLog().info("connect {} as session-{}{}", who, id,
         accepted.listener() == Listener.TLS ? " (tls)" : "");
     return ack(accepted.ackTo());
@@ -267,14 +290,31 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private Behavior<Command> onConnectionClosed(ConnectionClosed closed) {
     Connections.Connection c = connections.remove(closed.id());
     timers.cancel(new StillOpen(closed.id()));
-    if (c != null && closed.failure() instanceof BufferOverflowException) {
-      getContext().getLog().info("closing {}: too slow to read ({})", c.who(),
-          closed.failure().getMessage());
+    if (c != null) {
+      metrics.traffic().close(c.tally());
+      metrics.connectionClosed(c.transport());
+      if (closed.failure() instanceof BufferOverflowException) {
+        metrics.closed(NodeMetrics.Closed.SLOW_READER);
+        getContext().getLog().info("closing {}: too slow to read ({})", c.who(),
+            closed.failure().getMessage());
+      } else if (isHandshakeFailure(closed.failure())) {
+        metrics.refused(NodeMetrics.Refusal.TLS_HANDSHAKE);
+      }
     }
     if (connections.isEmpty() && !waitingForClose.isEmpty()) {
       timers.startSingleTimer(new Lingered(), LINGER);
     }
     return this;
+  }
+
+  /** Whether a connection ended because its TLS handshake failed (no session could begin). */
+  private static boolean isHandshakeFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SSLHandshakeException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Behavior<Command> onUnbind(Unbind unbind) {

@@ -21,6 +21,7 @@ import akka.stream.scaladsl.TcpAttributes;
 import akka.stream.typed.javadsl.ActorSink;
 import akka.util.ByteString;
 import akkachat.config.ChatSettings;
+import akkachat.ops.Traffic;
 import akkachat.protocol.Input;
 import akkachat.session.Outbound;
 import akkachat.session.Session;
@@ -94,11 +95,15 @@ final class ConnectionFlow {
         Optional.empty());
   }
 
-  /** Runs {@code connection} with {@code session} at its other end. */
+  /**
+   * Runs {@code connection} with {@code session} at its other end; its lines in and out are
+   * counted in {@code tally}.
+   */
   Handles run(Tcp.IncomingConnection connection, ActorRef<Session.Command> session,
-      Materializer materializer) {
+      Traffic.Tally tally, Materializer materializer) {
     return connection.flow().addAttributes(WRITE_BATCH)
-        .joinMat(forSession(session), Keep.right()).run(materializer);
+        .joinMat(forSession(session).addAttributes(Attributes.apply(tally)), Keep.right())
+        .run(materializer);
   }
 
   /**

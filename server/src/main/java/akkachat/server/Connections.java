@@ -2,6 +2,8 @@ package akkachat.server;
 
 import akka.actor.typed.ActorRef;
 import akka.util.ByteString;
+import akkachat.ops.NodeMetrics;
+import akkachat.ops.Traffic;
 import akkachat.session.Outbound;
 import akkachat.session.Session;
 
@@ -22,9 +24,12 @@ import java.util.function.Consumer;
  */
 final class Connections {
 
-  /** One open connection: who it is, its socket's handles and the session speaking on it. */
-  record Connection(String who, String ip, ConnectionFlow.Handles handles,
-      ActorRef<Session.Command> session) {}
+  /**
+   * One open connection: who it is, the listener it came in on, its socket's handles, the
+   * session speaking on it and where its traffic is counted.
+   */
+  record Connection(String who, String ip, NodeMetrics.Transport transport,
+      ConnectionFlow.Handles handles, ActorRef<Session.Command> session, Traffic.Tally tally) {}
 
   private final int max;
   private final int maxPerIp;
@@ -38,9 +43,15 @@ final class Connections {
     this.maxPerIp = maxPerIp;
   }
 
-  /** Whether one more connection from {@code ip} would pass a limit. */
-  boolean full(String ip) {
-    return byId.size() >= max || perIp.getOrDefault(ip, 0) >= maxPerIp;
+  /**
+   * Why one more connection from {@code ip} would pass a limit: the node's or the address's;
+   * null if it would not.
+   */
+  NodeMetrics.Refusal full(String ip) {
+    if (byId.size() >= max) {
+      return NodeMetrics.Refusal.FULL;
+    }
+    return perIp.getOrDefault(ip, 0) >= maxPerIp ? NodeMetrics.Refusal.PER_ADDRESS : null;
   }
 
   void add(long id, Connection connection) {

@@ -13,6 +13,7 @@ import akka.stream.stage.AbstractGraphStageWithMaterializedValue;
 import akka.stream.stage.TimerGraphStageLogic;
 import akka.util.ByteString;
 import akkachat.config.ChatSettings;
+import akkachat.ops.Traffic;
 import akkachat.session.Outbound;
 
 import java.time.Duration;
@@ -82,7 +83,7 @@ final class OutboundQueue extends
   @Override
   public Pair<GraphStageLogic, Outbound> createLogicAndMaterializedValuePair(
       Attributes attributes) {
-    Logic logic = new Logic();
+    Logic logic = new Logic(attributes.getAttribute(Traffic.Tally.class).orElse(null));
     return Pair.create(logic, logic.writer);
   }
 
@@ -113,9 +114,14 @@ final class OutboundQueue extends
     private boolean grew;
     private final AsyncCallback<Boolean> wake = createAsyncCallback(this::onWake);
     private final Outbound writer = new Writer();
+    /** Where the lines and bytes taken for the socket are counted; null: not counted. */
+    private final Traffic.Tally tally;
+    /** Lines in the element being gathered for one push. */
+    private int polled;
 
-    Logic() {
+    Logic(Traffic.Tally tally) {
       super(shape);
+      this.tally = tally;
       setHandler(out, new AbstractOutHandler() {
         @Override
         public void onPull() {
@@ -187,13 +193,20 @@ final class OutboundQueue extends
       }
     }
 
-    /** {@code first} and the lines queued behind it, up to {@link #BATCH_BYTES}: one push. */
+    /**
+     * {@code first} and the lines queued behind it, up to {@link #BATCH_BYTES}: one push, counted
+     * once.
+     */
     private ByteString gather(ByteString first) {
       ByteString batch = first;
       ByteString more;
       while (batch.size() < BATCH_BYTES && (more = poll()) != null) {
         batch = batch.concat(more);
       }
+      if (tally != null) {
+        tally.delivered(polled, batch.size());
+      }
+      polled = 0;
       return batch;
     }
 
@@ -205,9 +218,11 @@ final class OutboundQueue extends
       if (next instanceof ByteString line) {
         bytes = line;
         left = queued.decrementAndGet();
+        polled++;
       } else if (next instanceof Lines lines) {
         bytes = lines.bytes();
         left = queued.addAndGet(-lines.count());
+        polled += lines.count();
       } else {
         return null;
       }

@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akkachat.config.ChatSettings;
+import akkachat.ops.NodeMetrics;
 import akkachat.protocol.Lines;
 import akkachat.room.RoomDirectory;
 import akkachat.session.Session.Attach;
@@ -48,7 +49,7 @@ final class Attaching extends AbstractBehavior<Command> {
 
   private Behavior<Command> onAttach(Attach attach) {
     Link link = new Link(stash, timers, settings, directory, fanout, attach.out(), remote,
-        new Lines(settings.newline()));
+        new Lines(settings.newline()), NodeMetrics.get(getContext().getSystem()));
     return stash.unstashAll(new Login(getContext(), link));
   }
 

@@ -4,17 +4,18 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akkachat.config.ChatSettings;
+import akkachat.ops.NodeMetrics;
 import akkachat.protocol.Lines;
 import akkachat.room.RoomDirectory;
 
 /**
  * What every phase of one session works with, from {@link Login} to {@link Session}: the
- * settings, the rooms, this node's fan-out, the client's outbound queue and the session actor's
- * stash and timers.
+ * settings, the rooms, this node's fan-out, the client's outbound queue, the session actor's
+ * stash and timers, and the node's metrics.
  */
 record Link(StashBuffer<Session.Command> stash, TimerScheduler<Session.Command> timers,
     ChatSettings settings, RoomDirectory directory, ActorRef<Fanout.Command> fanout,
-    Outbound out, String remote, Lines lines) {
+    Outbound out, String remote, Lines lines, NodeMetrics metrics) {
 
   /** One server line to the client. */
   void send(String line) {

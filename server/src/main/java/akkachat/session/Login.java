@@ -2,6 +2,7 @@ package akkachat.session;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -10,6 +11,7 @@ import akka.actor.typed.javadsl.ReceiveBuilder;
 import akkachat.auth.Tokens;
 import akkachat.config.AuthSettings;
 import akkachat.config.ChatSettings;
+import akkachat.ops.NodeMetrics;
 import akkachat.protocol.Input;
 import akkachat.protocol.Lines;
 import akkachat.protocol.Names;
@@ -19,6 +21,7 @@ import akkachat.session.Session.Command;
 import akkachat.session.Session.FromClient;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The first phases of a session actor: the banner, a valid name, with {@code auth.mode = token}
@@ -38,6 +41,8 @@ final class Login extends AbstractBehavior<Command> {
   private int tokenFailures;
   /** End of input came while the default room's answer was awaited. */
   private boolean inputEnded;
+  /** When the default room was asked to let the user in, for the login time metric. */
+  private long joinAsked;
 
   Login(ActorContext<Command> context, Link link) {
     super(context);
@@ -49,6 +54,7 @@ final class Login extends AbstractBehavior<Command> {
     link.prompt(Lines.PROMPT);
     link.timers().startSingleTimer(Session.LOGIN_TIMER, new Session.LoginTimedOut(),
         settings.loginTimeout());
+    link.metrics().loginStarted();
   }
 
   // ---- phase: waiting for a valid name ----
@@ -67,6 +73,7 @@ final class Login extends AbstractBehavior<Command> {
     }
     String typed = ((Input.Line) line.input()).text();
     if (!Names.isValidUsername(typed)) {
+      link.metrics().loginFailed(NodeMetrics.LoginFailure.INVALID_NAME);
       link.send(Lines.INVALID_USERNAME);
       return again(line);
     }
@@ -95,12 +102,16 @@ final class Login extends AbstractBehavior<Command> {
     }
     return switch (tokens.check(((Input.Line) line.input()).text(), typed)) {
       case VALID -> join(typed, line.ackTo());
-      case EXPIRED -> refused(typed, Lines.TOKEN_EXPIRED, "token expired", line);
-      case INVALID -> refused(typed, Lines.INVALID_TOKEN, "invalid token", line);
+      case EXPIRED -> refused(typed, Lines.TOKEN_EXPIRED, "token expired",
+          NodeMetrics.LoginFailure.EXPIRED_TOKEN, line);
+      case INVALID -> refused(typed, Lines.INVALID_TOKEN, "invalid token",
+          NodeMetrics.LoginFailure.INVALID_TOKEN, line);
     };
   }
 
-  private Behavior<Command> refused(String typed, String error, String why, FromClient line) {
+  private Behavior<Command> refused(String typed, String error, String why,
+      NodeMetrics.LoginFailure failure, FromClient line) {
+    link.metrics().loginFailed(failure);
     tokenFailures++;
     getContext().getLog().info("login refused for {} from {}: {} ({} of {})", typed,
         link.remote(), why, tokenFailures, MAX_TOKEN_FAILURES);
@@ -118,6 +129,7 @@ final class Login extends AbstractBehavior<Command> {
         getContext().getSelf(), link.fanout(), ChatRoom.JoinMode.LOGIN));
     link.timers().startSingleTimer(Session.REQUEST_TIMER, new Session.RequestTimedOut(),
         settings.requestTimeout());
+    joinAsked = System.nanoTime();
     return loggingIn(typed, ackTo);
   }
 
@@ -128,7 +140,7 @@ final class Login extends AbstractBehavior<Command> {
   private Behavior<Command> loggingIn(String typed, ActorRef<Ack> ackTo) {
     return always(newReceiveBuilder()
         .onMessage(Session.Joined.class, j -> j.room().equals(settings.defaultRoom()),
-            j -> Session.loggedIn(getContext(), link, j, typed, ackTo, inputEnded))
+            j -> loggedIn(j, typed, ackTo))
         .onMessage(Session.StreamEnded.class, e -> {
           inputEnded = true;
           return Behaviors.same();
@@ -136,17 +148,26 @@ final class Login extends AbstractBehavior<Command> {
         .onMessage(Session.JoinRejected.class, r -> nameTaken(typed, ackTo))
         .onMessage(Session.RequestTimedOut.class, t -> tryAgain(ackTo))
         .onMessage(Session.Overrun.class, o -> o.room().equals(settings.defaultRoom()),
-            o -> close(null, "too slow: its node fell behind room " + o.room())))
+            o -> closed(NodeMetrics.Closed.NODE_LAG, null,
+                "too slow: its node fell behind room " + o.room())))
         .build();
   }
 
+  private Behavior<Command> loggedIn(Session.Joined joined, String typed, ActorRef<Ack> ackTo) {
+    link.metrics().loginEnded();
+    link.metrics().loggedIn(Duration.ofNanos(System.nanoTime() - joinAsked));
+    return Session.loggedIn(getContext(), link, joined, typed, ackTo, inputEnded);
+  }
+
   private Behavior<Command> nameTaken(String typed, ActorRef<Ack> ackTo) {
+    link.metrics().loginFailed(NodeMetrics.LoginFailure.NAME_TAKEN);
     link.timers().cancel(Session.REQUEST_TIMER);
     link.send(Lines.nameTaken(typed));
     return again(ackTo);
   }
 
   private Behavior<Command> tryAgain(ActorRef<Ack> ackTo) {
+    link.metrics().loginFailed(NodeMetrics.LoginFailure.NO_ANSWER);
     link.send(Lines.TRY_AGAIN);
     return again(ackTo);
   }
@@ -159,12 +180,16 @@ final class Login extends AbstractBehavior<Command> {
         .onMessage(Session.StreamStarted.class, this::onStreamStarted)
         .onMessage(Session.Joined.class, this::onLateJoin)
         .onMessage(Session.Ping.class, this::onPing)
-        .onMessage(Session.LoginTimedOut.class, t ->
-            close(Lines.loginTimeout(settings.loginTimeoutText()), "login timeout"))
+        .onMessage(Session.LoginTimedOut.class, t -> closed(NodeMetrics.Closed.LOGIN_TIMEOUT,
+            Lines.loginTimeout(settings.loginTimeoutText()), "login timeout"))
         .onMessage(Session.Shutdown.class, s -> close(Lines.SHUTTING_DOWN, "server shutting down"))
         .onMessage(Session.StreamEnded.class, e -> close(null, "end of input"))
         .onMessage(Session.StreamFailed.class, f ->
-            close(null, "connection failed: " + f.cause().getMessage()));
+            close(null, "connection failed: " + f.cause().getMessage()))
+        .onSignal(PostStop.class, stopped -> {
+          link.metrics().loginEnded(); // not logged in: that leaves these phases by loggedIn
+          return Behaviors.same();
+        });
   }
 
   private Behavior<Command> onStreamStarted(Session.StreamStarted started) {
@@ -196,6 +221,12 @@ final class Login extends AbstractBehavior<Command> {
     }
     ackTo.tell(Ack.INSTANCE);
     return createReceive();
+  }
+
+  /** Closes the connection for {@code why}, counted among the server's closes. */
+  private Behavior<Command> closed(NodeMetrics.Closed why, String lastLine, String reason) {
+    link.metrics().closed(why);
+    return close(lastLine, reason);
   }
 
   private Behavior<Command> close(String lastLine, String reason) {

@@ -13,6 +13,7 @@ import akkachat.CborSerializable;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import akkachat.config.ChatSettings;
+import akkachat.ops.NodeMetrics;
 import akkachat.protocol.ClientCommand;
 import akkachat.protocol.Input;
 import akkachat.protocol.Lines;
@@ -302,6 +303,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onIdleTimedOut(IdleTimedOut timedOut) {
+    link.metrics().closed(NodeMetrics.Closed.IDLE_TIMEOUT);
     return close(Lines.idleTimeout(settings.idleTimeoutText()), "idle timeout");
   }
 
@@ -329,6 +331,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onOverrun(Overrun overrun) {
+    link.metrics().closed(NodeMetrics.Closed.NODE_LAG);
     return close(null, "too slow: its node fell behind room " + overrun.room());
   }
 

@@ -56,7 +56,7 @@ class PlaceTest {
       }
     };
     Link link = new Link(null, null, null, directory, TestInbox.<Fanout.Command>create().getRef(),
-        out, "test", null);
+        out, "test", null, null);
     BehaviorTestKit<Session.Command> kit = BehaviorTestKit.create(
         Behaviors.<Session.Command>setup(ctx -> {
           place = new Place(ctx, link, "alice");
