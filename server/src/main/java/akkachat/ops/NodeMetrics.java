@@ -115,15 +115,9 @@ public final class NodeMetrics implements Extension {
         .help("Lines the furthest-behind node's fan-out was behind a room hosted here, at its"
             + " last report (node-lag-limit closes that node's members)")
         .callback(c -> c.call(rooms.worstLag())).register(registry);
-    akka.cluster.Cluster cluster = akka.cluster.Cluster.get(Adapter.toClassic(system));
-    GaugeWithCallback.builder().name("akkachat_cluster_members")
-        .help("Cluster members by status, as this node sees them").labelNames("status")
-        .callback(c -> membersByStatus(cluster.state())
-            .forEach((status, n) -> c.call(n, status)))
-        .register(registry);
-    GaugeWithCallback.builder().name("akkachat_cluster_unreachable_members")
-        .help("Cluster members this node sees as unreachable")
-        .callback(c -> c.call(cluster.state().unreachable().size())).register(registry);
+    if (Adapter.toClassic(system).settings().ProviderSelectionType().hasCluster()) {
+      clusterGauges(akka.cluster.Cluster.get(Adapter.toClassic(system)));
+    }
     JvmMetrics.builder().register(registry);
     for (Transport t : Transport.values()) {
       open.labelValues(label(t)).set(0);
@@ -138,6 +132,18 @@ public final class NodeMetrics implements Extension {
     for (Closed c : Closed.values()) {
       closed.labelValues(label(c));
     }
+  }
+
+  /** Members by status and unreachable ones, read from the cluster's view at each scrape. */
+  private void clusterGauges(akka.cluster.Cluster cluster) {
+    GaugeWithCallback.builder().name("akkachat_cluster_members")
+        .help("Cluster members by status, as this node sees them").labelNames("status")
+        .callback(c -> membersByStatus(cluster.state())
+            .forEach((status, n) -> c.call(n, status)))
+        .register(registry);
+    GaugeWithCallback.builder().name("akkachat_cluster_unreachable_members")
+        .help("Cluster members this node sees as unreachable")
+        .callback(c -> c.call(cluster.state().unreachable().size())).register(registry);
   }
 
   private static final MemberStatus[] STATUSES = {MemberStatus.joining(),
