@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code -D} settings only, in a directory of its own (so no application.conf is read), its
  * output in a file there. Signals go through kill(1), as an operator or the kernel sends them.
  */
-record NodeProcess(int number, Process process, Path logFile, int chatPort) {
+record NodeProcess(int number, Process process, Path logFile, int chatPort, int managementPort) {
 
   /** A port picked up front was taken before the node could bind it. */
   static final class PortTaken extends RuntimeException {
@@ -30,9 +30,22 @@ record NodeProcess(int number, Process process, Path logFile, int chatPort) {
     }
   }
 
-  /** Starts node {@code number}; {@code flags} come before {@code -jar}. */
+  /**
+   * Starts node {@code number} with {@code seeds} and its management port on any free port
+   * (its {@link #managementPort} is then 0); {@code flags} come before {@code -jar}.
+   */
   static NodeProcess start(int number, Path jar, int chatPort, int clusterPort, String seeds,
       List<String> flags) throws IOException {
+    return start(number, jar, chatPort, clusterPort, 0, seeds, flags);
+  }
+
+  /**
+   * Starts node {@code number} with its management port at {@code managementPort} (0: any);
+   * {@code seeds} may be empty (then it starts alone, or with bootstrap flags forms the cluster
+   * through the others' management ports).
+   */
+  static NodeProcess start(int number, Path jar, int chatPort, int clusterPort,
+      int managementPort, String seeds, List<String> flags) throws IOException {
     Path dir = Files.createTempDirectory("akka-chat-node" + number + "-");
     Path log = dir.resolve("node.log");
     List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
@@ -46,14 +59,14 @@ record NodeProcess(int number, Process process, Path logFile, int chatPort) {
         "-Dakka-chat.cluster.host=127.0.0.1",
         "-Dakka-chat.cluster.port=" + clusterPort,
         "-Dakka-chat.cluster.seeds=" + seeds,
-        "-Dakka-chat.management.port=0"));
+        "-Dakka-chat.management.port=" + managementPort));
     command.addAll(flags);
     command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("CHAT_") || k.startsWith("CLUSTER_")
         || k.startsWith("MANAGEMENT_"));
-    return new NodeProcess(number, pb.start(), log, chatPort);
+    return new NodeProcess(number, pb.start(), log, chatPort, managementPort);
   }
 
   /** {@code count} distinct ports that were free a moment ago. */
@@ -76,17 +89,31 @@ record NodeProcess(int number, Process process, Path logFile, int chatPort) {
 
   /** Waits until the node logs that it listens (it does once every member sees it Up). */
   void awaitListening(Duration within) throws InterruptedException {
+    awaitLogged("listening on 127.0.0.1:" + chatPort, "listening", within);
+  }
+
+  /** Waits until the node logs that its management port (given, not 0) is bound. */
+  void awaitManagement(Duration within) throws InterruptedException {
+    awaitLogged("management on http://127.0.0.1:" + managementPort, "on its management port",
+        within);
+  }
+
+  /**
+   * Waits until the log has {@code line}; fails naming {@code what} at the deadline or if the
+   * node exits, and throws {@link PortTaken} if it exited because a port was in use.
+   */
+  private void awaitLogged(String line, String what, Duration within)
+      throws InterruptedException {
     long by = System.nanoTime() + within.toNanos();
-    String listening = "listening on 127.0.0.1:" + chatPort;
-    while (!log().contains(listening)) {
+    while (!log().contains(line)) {
       if (!process.isAlive()) {
         String text = log();
         if (text.contains("in use")) {
           throw new PortTaken("node " + number + ": " + text);
         }
-        fail("node " + number + " exited with " + process.exitValue() + " before listening");
+        fail("node " + number + " exited with " + process.exitValue() + " before " + what);
       }
-      assertTrue(System.nanoTime() < by, "node " + number + " not listening within "
+      assertTrue(System.nanoTime() < by, "node " + number + " not " + what + " within "
           + within.toSeconds() + " s");
       // Polling a file that another process writes: bounded by the deadline above.
       process.waitFor(100, TimeUnit.MILLISECONDS);

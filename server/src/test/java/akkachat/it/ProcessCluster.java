@@ -3,6 +3,7 @@ package akkachat.it;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -15,7 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class ProcessCluster {
 
-  /** Starts nodes on {@code ports}: three chat ports, then three cluster ports. */
+  /**
+   * Starts nodes on {@code ports}: three chat ports, then three cluster ports, then (if nine
+   * were asked for) three management ports.
+   */
   interface Starter {
     void start(int[] ports) throws Exception;
   }
@@ -43,10 +47,54 @@ final class ProcessCluster {
     });
   }
 
+  /**
+   * The flags that have a node form the cluster through cluster bootstrap instead of seeds:
+   * config discovery of {@code contactPoints} (management addresses, host:port, comma-separated),
+   * waiting until {@code required} of them see each other.
+   */
+  static List<String> bootstrapFlags(String contactPoints, int required) {
+    return List.of(
+        "-Dakka-chat.cluster.bootstrap.enabled=on",
+        "-Dakka-chat.cluster.bootstrap.discovery=config",
+        "-Dakka-chat.cluster.bootstrap.contact-points=" + contactPoints,
+        "-Dakka-chat.cluster.bootstrap.required-contact-points=" + required);
+  }
+
+  /** The management addresses of the nodes at {@code managementPorts}, as contact points. */
+  static String contactPoints(int... managementPorts) {
+    return Arrays.stream(managementPorts).mapToObj(p -> "127.0.0.1:" + p)
+        .collect(Collectors.joining(","));
+  }
+
+  /**
+   * Starts three nodes of {@code jar} at once with no seeds, each with its management port fixed
+   * and listing all three management addresses as contact points, waiting for all three, so that
+   * they form one cluster through bootstrap; waits until each listens. Returns the chat ports,
+   * the cluster ports, then the management ports.
+   */
+  int[] startWithBootstrap(Path jar, List<String> flags, Duration within) throws Exception {
+    return start(9, ports -> {
+      List<String> all = new ArrayList<>(
+          bootstrapFlags(contactPoints(ports[6], ports[7], ports[8]), 3));
+      all.addAll(flags);
+      for (int n = 1; n <= 3; n++) {
+        add(NodeProcess.start(n, jar, ports[n - 1], ports[n + 2], ports[n + 5], "", all));
+      }
+      for (NodeProcess node : nodes) {
+        node.awaitListening(within);
+      }
+    });
+  }
+
   /** Runs {@code starter} on six free ports, up to three times; returns the ports it used. */
   int[] start(Starter starter) throws Exception {
+    return start(6, starter);
+  }
+
+  /** Runs {@code starter} on {@code count} free ports, up to three times; returns them. */
+  int[] start(int count, Starter starter) throws Exception {
     for (int attempt = 1; ; attempt++) {
-      int[] ports = NodeProcess.freePorts(6);
+      int[] ports = NodeProcess.freePorts(count);
       try {
         starter.start(ports);
         return ports;
