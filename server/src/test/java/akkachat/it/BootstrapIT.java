@@ -1,0 +1,233 @@
+package akkachat.it;
+
+import akkachat.support.Repository;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Cluster bootstrap with config discovery (issue 19): three {@code java -jar} nodes with no seed
+ * nodes, each with a fixed management port and the three management addresses as contact
+ * points, must form one cluster, not three: each listens and is ready, a user on node 1 and a
+ * user on node 3 are in the same lobby (each sees the other's lines, {@code /who} lists both),
+ * and every node counts three members Up. With required-contact-points above the number of
+ * contact points listed no cluster may form at all: no node listens or gets ready.
+ */
+class BootstrapIT {
+  private static final Path JAR = Repository.serverJar();
+  /**
+   * Per node, on a loaded machine: a JVM start, then bootstrap's stable-margin (5 s) once all
+   * three answer on their management ports, and a join.
+   */
+  private static final Duration START_WITHIN = Duration.ofSeconds(90);
+  /** A login, a line, a join notice, a metrics scrape between running nodes. */
+  private static final Duration CHAT_WITHIN = Duration.ofSeconds(20);
+  /**
+   * How long nodes that must not form a cluster are watched once all three answer on their
+   * management ports: stable-margin (5 s) and twice what forming takes beyond it here.
+   */
+  private static final Duration NO_CLUSTER_FOR = Duration.ofSeconds(15);
+  private static final String UP_3 = "akkachat_cluster_members{status=\"up\"} 3.0";
+
+  private final ProcessCluster nodes = new ProcessCluster();
+  private final List<RecordingUser> users = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
+  /** The nodes' logs are kept for a failed run only. */
+  private boolean passed;
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    users.forEach(RecordingUser::close);
+    nodes.stop(passed);
+  }
+
+  @Test
+  void threeNodesWithoutSeedsFormOneClusterThroughBootstrap() throws Exception {
+    assertTrue(Files.isRegularFile(JAR), "no jar at " + JAR);
+    long began = System.nanoTime();
+    try {
+      formsOneCluster();
+      passed = true;
+    } catch (AssertionError | Exception e) {
+      throw new AssertionError(e.getMessage() + "\n" + nodes.tails(80), e);
+    }
+    System.out.printf("BootstrapIT: one cluster of three after %d ms in all%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+  }
+
+  @Test
+  void noClusterFormsWithFewerContactPointsThanRequired() throws Exception {
+    assertTrue(Files.isRegularFile(JAR), "no jar at " + JAR);
+    try {
+      formsNoCluster();
+      passed = true;
+    } catch (AssertionError | Exception e) {
+      throw new AssertionError(e.getMessage() + "\n" + nodes.tails(80), e);
+    }
+  }
+
+  private void formsOneCluster() throws Exception {
+    int[] ports = nodes.startWithBootstrap(JAR, logging(), START_WITHIN);
+    for (int n = 0; n < 3; n++) {
+      NodeProcess node = nodes.get(n);
+      assertEquals(ports[6 + n], node.managementPort());
+      // The log said so; a client can connect too.
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", node.chatPort()), 5_000);
+      }
+      awaitHttp(node, "/ready", after(CHAT_WITHIN), r -> r.statusCode() == 200, "200");
+    }
+
+    RecordingUser ann = enter("ann", nodes.get(0));
+    RecordingUser cat = enter("cat", nodes.get(2));
+    long by = after(CHAT_WITHIN);
+    ann.await("cat's join notice", by, () -> ann.has("*** cat just joined the chatroom"));
+    assertTrue(cat.has("*** Users online: ann, cat"), "cat on node 3 is not in ann's lobby:\n"
+        + cat.transcript());
+
+    say(ann, "hello from node 1", cat);
+    say(cat, "hello from node 3", ann);
+    for (RecordingUser u : List.of(ann, cat)) {
+      int before = u.size();
+      u.send("/who");
+      u.await("the /who answer", after(CHAT_WITHIN), () -> u.lines().stream().skip(before)
+          .anyMatch(l -> l.text().equals("*** Users online: ann, cat")));
+    }
+
+    for (int n = 0; n < 3; n++) {
+      awaitHttp(nodes.get(n), "/metrics", after(CHAT_WITHIN),
+          r -> r.statusCode() == 200 && r.body().lines().anyMatch(UP_3::equals), UP_3);
+    }
+  }
+
+  /**
+   * Three nodes each list the management addresses of nodes 1 and 2 only but require three
+   * contact points: no node may join itself or another, so none listens, none gets ready and
+   * every node counts no member Up, for {@link #NO_CLUSTER_FOR} after all three answer.
+   */
+  private void formsNoCluster() throws Exception {
+    nodes.start(9, ports -> {
+      List<String> flags = new ArrayList<>(
+          ProcessCluster.bootstrapFlags(ProcessCluster.contactPoints(ports[6], ports[7]), 3));
+      flags.addAll(logging());
+      for (int n = 1; n <= 3; n++) {
+        nodes.add(NodeProcess.start(n, JAR, ports[n - 1], ports[n + 2], ports[n + 5], "", flags));
+      }
+      for (int n = 0; n < 3; n++) {
+        nodes.get(n).awaitManagement(START_WITHIN);
+      }
+    });
+    long until = after(NO_CLUSTER_FOR);
+    do {
+      for (int n = 0; n < 3; n++) {
+        NodeProcess node = nodes.get(n);
+        assertTrue(node.process().isAlive(), "node " + (n + 1) + " exited");
+        assertFalse(node.log().contains("listening on"), "node " + (n + 1) + " listens");
+        HttpResponse<String> ready = get(node, "/ready");
+        assertTrue(ready != null && ready.statusCode() == 500,
+            "node " + (n + 1) + " /ready: " + describe(ready));
+      }
+      // Polling other processes for something that must not happen: bounded by the time above.
+      nodes.get(0).process().waitFor(500, TimeUnit.MILLISECONDS);
+    } while (System.nanoTime() < until);
+    for (int n = 0; n < 3; n++) {
+      HttpResponse<String> metrics = get(nodes.get(n), "/metrics");
+      assertTrue(metrics != null && metrics.body().lines()
+              .anyMatch("akkachat_cluster_members{status=\"up\"} 0.0"::equals),
+          "node " + (n + 1) + " /metrics: " + describe(metrics));
+    }
+  }
+
+  /** Connects {@code name} to {@code node} and logs in to the lobby. */
+  private RecordingUser enter(String name, NodeProcess node) {
+    RecordingUser u = RecordingUser.connect(name, node.chatPort());
+    users.add(u);
+    long by = after(CHAT_WITHIN);
+    u.await("prompt", by, () -> u.has(RecordingUser.PROMPT));
+    u.send(name);
+    String joined = "*** " + name + " just joined the chatroom";
+    u.await(joined, by, () -> u.has(joined));
+    return u;
+  }
+
+  /** {@code from} says {@code text}; waits until {@code to} has it. */
+  private static void say(RecordingUser from, String text, RecordingUser to) {
+    from.send(text);
+    String line = "[" + from.name + "] " + text;
+    to.await(line, after(CHAT_WITHIN), () -> to.has(line));
+  }
+
+  /** GETs {@code path} on the node's management port until {@code ok}; fails at {@code by}. */
+  private void awaitHttp(NodeProcess node, String path, long by,
+      Predicate<HttpResponse<String>> ok, String expected) throws Exception {
+    while (true) {
+      HttpResponse<String> r = get(node, path);
+      if (r != null && ok.test(r)) {
+        return;
+      }
+      if (System.nanoTime() > by) {
+        fail("node " + node.number() + " GET " + path + ": no " + expected + " in time, last: "
+            + describe(r));
+      }
+      // Polling another process's HTTP port: bounded by the deadline above.
+      node.process().waitFor(200, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The answer to GET {@code path} on the node's management port; null if refused. */
+  private HttpResponse<String> get(NodeProcess node, String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + node.managementPort() + path))
+        .timeout(Duration.ofSeconds(5)).GET().build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      return null;
+    } catch (IOException e) {
+      if (e.getCause() instanceof ConnectException) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private static String describe(HttpResponse<String> r) {
+    if (r == null) {
+      return "connection refused";
+    }
+    return r.statusCode() + " " + r.body().lines()
+        .filter(l -> l.startsWith("akkachat_cluster_members") || !l.startsWith("#"))
+        .filter(l -> !l.startsWith("jvm_") && !l.startsWith("process_"))
+        .limit(20).toList();
+  }
+
+  private static List<String> logging() throws Exception {
+    return List.of("-Dlogback.configurationFile="
+        + Path.of(BootstrapIT.class.getResource("/bootstrap-logback.xml").toURI()));
+  }
+
+  private static long after(Duration d) {
+    return System.nanoTime() + d.toNanos();
+  }
+}
