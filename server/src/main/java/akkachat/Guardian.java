@@ -25,6 +25,7 @@ import akkachat.cluster.ClusterEvents;
 import akkachat.cluster.RoomRegistry;
 import akkachat.cluster.ShardedRooms;
 import akkachat.config.ChatSettings;
+import akkachat.config.ManagementSettings;
 import akkachat.room.RoomDirectory;
 import akkachat.protocol.Lines;
 import akkachat.server.BindFailure;
@@ -119,9 +120,15 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
       ChatSettings settings) {
     Address self = cluster.selfMember().address();
     List<String> seeds = settings.clusterSeeds();
-    if (settings.management().bootstrap()) {
-      context.getLog().info("joining a cluster at {} through bootstrap ({} discovery)", self,
-          settings.management().discovery());
+    ManagementSettings management = settings.management();
+    if (management.bootstrap()) {
+      // What an operator checks when no cluster forms: where this node looks for the others
+      // and how many it waits for. Akka's own bootstrap lines are at INFO every second, so
+      // logback.xml shows only its decision (a new cluster, or joining one).
+      context.getLog().info("joining a cluster at {} through bootstrap: {} discovery{}, waiting"
+              + " for {} contact points (this node's: {}:{})", self, management.discovery(),
+          management.discovery().equals("config") ? " of " + management.contactPoints() : "",
+          management.requiredContactPoints(), self.getHost().orElse("?"), management.port());
       ClusterBootstrap.get(Adapter.toClassic(context.getSystem())).start();
       return;
     }

@@ -12,7 +12,7 @@ import java.util.Locale;
  * combination stops start-up with one line.
  */
 public record ManagementSettings(boolean enabled, String host, int port, boolean bootstrap,
-    String discovery, List<String> contactPoints) {
+    String discovery, List<String> contactPoints, int requiredContactPoints) {
 
   public ManagementSettings {
     contactPoints = List.copyOf(contactPoints);
@@ -32,6 +32,7 @@ public record ManagementSettings(boolean enabled, String host, int port, boolean
     boolean bootstrap = c.getBoolean("cluster.bootstrap.enabled");
     String discovery = c.getString("cluster.bootstrap.discovery").trim().toLowerCase(Locale.ROOT);
     List<String> contactPoints = ChatSettings.hostPorts(c, "cluster.bootstrap.contact-points");
+    int required = c.getInt("cluster.bootstrap.required-contact-points");
     if (bootstrap) {
       String when = "cluster.bootstrap.enabled is on";
       if (!enabled) {
@@ -54,10 +55,11 @@ public record ManagementSettings(boolean enabled, String host, int port, boolean
             "must list the nodes' management addresses (host:port) when " + when
                 + " with discovery = config");
       }
-      if (c.getInt("cluster.bootstrap.required-contact-points") < 1) {
+      if (required < 1) {
         throw ChatSettings.bad(c, "cluster.bootstrap.required-contact-points", "must be at least 1");
       }
     }
-    return new ManagementSettings(enabled, host, port, bootstrap, discovery, contactPoints);
+    return new ManagementSettings(enabled, host, port, bootstrap, discovery, contactPoints,
+        required);
   }
 }
