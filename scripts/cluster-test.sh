@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # A real three-process cluster on 127.0.0.1: starts three `java -jar akka-chat.jar` nodes,
 # configured only through the environment (CHAT_HOST, CHAT_PORT, CLUSTER_HOST, CLUSTER_PORT,
-# CLUSTER_SEEDS), chats through their sockets, kill -9s one node and checks that the users on
+# CLUSTER_SEEDS, MANAGEMENT_PORT), chats through their sockets, kill -9s one node and checks that the users on
 # the others see its users disconnect and can go on chatting. Every process it starts is
 # stopped on exit, whatever happens.
 #
 #   scripts/cluster-test.sh [path/to/akka-chat.jar]   (default: server/target/akka-chat.jar)
 #
-# Ports: chat BASE_CHAT+1..3 (default 16678..16680), cluster BASE_CLUSTER+1..3 (25531..25533).
+# Ports: chat BASE_CHAT+1..3 (default 16678..16680), cluster BASE_CLUSTER+1..3 (25531..25533),
+# management BASE_MANAGEMENT+1..3 (18559..18561).
 set -euo pipefail
 
 JAR=$(realpath "${1:-server/target/akka-chat.jar}")
 BASE_CHAT=${BASE_CHAT:-16677}
 BASE_CLUSTER=${BASE_CLUSTER:-25530}
+BASE_MANAGEMENT=${BASE_MANAGEMENT:-18558}
 # The split brain resolver downs a lost node after stable-after (7 s by default), its rooms
 # start elsewhere after down-removal-margin (as long again), then the notices go out; allow
 # that plus failure detection and a loaded machine.
@@ -43,7 +45,7 @@ start_node() {
   local n=$1
   (cd "$WORK" && exec env CHAT_HOST=127.0.0.1 CHAT_PORT=$((BASE_CHAT + n)) \
     CLUSTER_HOST=127.0.0.1 CLUSTER_PORT=$((BASE_CLUSTER + n)) \
-    CLUSTER_SEEDS="$SEEDS" \
+    CLUSTER_SEEDS="$SEEDS" MANAGEMENT_PORT=$((BASE_MANAGEMENT + n)) \
     java -Xmx256m -jar "$JAR" >"$WORK/node$n.log" 2>&1) &
   PIDS[$n]=$!
 }

@@ -26,7 +26,7 @@ final class ProcessCluster {
 
   private final List<NodeProcess> nodes = new ArrayList<>();
 
-  /** Every node lists every seed, in the same order, as docker-compose.yml does. */
+  /** Every node lists every seed, in the same order, as scripts/cluster-test.sh does. */
   static String allSeeds(int[] ports) {
     return "127.0.0.1:" + ports[3] + ",127.0.0.1:" + ports[4] + ",127.0.0.1:" + ports[5];
   }

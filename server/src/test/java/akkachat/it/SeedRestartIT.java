@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A restarted first seed joins the cluster that is still running, as it does when every node
- * lists every seed (docker-compose.yml, scripts/cluster-test.sh): three {@code java -jar} nodes,
+ * lists every seed (scripts/cluster-test.sh): three {@code java -jar} nodes,
  * node 1 is killed with kill -9 and started again on the same ports while nodes 2 and 3 run. A
  * user on the restarted node must land in the same lobby as the users on the other two and chat
  * with them. With node 1 as the only seed it would find no seed but itself and start a cluster
