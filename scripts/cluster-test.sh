@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A real three-process cluster on 127.0.0.1: starts three `java -jar akka-chat.jar` nodes,
 # configured only through the environment (CHAT_HOST, CHAT_PORT, CLUSTER_HOST, CLUSTER_PORT,
-# CLUSTER_SEEDS, MANAGEMENT_PORT), chats through their sockets, kill -9s one node and checks that the users on
+# CLUSTER_SEEDS, MANAGEMENT_PORT, CHAT_HTTP_PORT), chats through their sockets, kill -9s one node and checks that the users on
 # the others see its users disconnect and can go on chatting. Every process it starts is
 # stopped on exit, whatever happens.
 #
@@ -45,14 +45,14 @@ start_node() {
   local n=$1
   (cd "$WORK" && exec env CHAT_HOST=127.0.0.1 CHAT_PORT=$((BASE_CHAT + n)) \
     CLUSTER_HOST=127.0.0.1 CLUSTER_PORT=$((BASE_CLUSTER + n)) \
-    CLUSTER_SEEDS="$SEEDS" MANAGEMENT_PORT=$((BASE_MANAGEMENT + n)) \
+    CLUSTER_SEEDS="$SEEDS" MANAGEMENT_PORT=$((BASE_MANAGEMENT + n)) CHAT_HTTP_PORT=0 \
     java -Xmx256m -jar "$JAR" >"$WORK/node$n.log" 2>&1) &
   PIDS[$n]=$!
 }
 
 wait_listening() {
   local n=$1 deadline=$((SECONDS + 90))
-  until grep -q "listening on" "$WORK/node$n.log"; do
+  until grep -q "listening on 127.0.0.1:$((BASE_CHAT + n))\$" "$WORK/node$n.log"; do
     [ $SECONDS -lt $deadline ] || fail "node $n did not start listening"
     kill -0 "${PIDS[$n]}" 2>/dev/null || fail "node $n exited"
     sleep 0.2

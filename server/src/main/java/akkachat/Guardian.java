@@ -56,6 +56,9 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
   /** The address of the chat server's TLS listener, once it is bound (never if TLS is off). */
   public record GetTlsAddress(ActorRef<InetSocketAddress> replyTo) implements Command {}
 
+  /** The address of the browser listener (page and WebSocket), once bound; never if it is off. */
+  public record GetHttpAddress(ActorRef<InetSocketAddress> replyTo) implements Command {}
+
   /** The node's health, for the management port's checks. */
   public record GetHealth(ActorRef<Health> replyTo) implements Command {}
 
@@ -153,6 +156,7 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
         .onMessage(NodeArrived.class, this::onNodeArrived)
         .onMessage(GetAddress.class, g -> toServer(new ChatServer.GetAddress(g.replyTo())))
         .onMessage(GetTlsAddress.class, g -> toServer(new ChatServer.GetTlsAddress(g.replyTo())))
+        .onMessage(GetHttpAddress.class, g -> toServer(new ChatServer.GetHttpAddress(g.replyTo())))
         .onMessage(Listening.class, l -> {
           listening = true;
           return this;

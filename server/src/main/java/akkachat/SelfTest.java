@@ -36,7 +36,7 @@ final class SelfTest {
   static int run(PrintStream out, PrintStream err) {
     Config config = ChatConfig.load(ConfigFactory.parseString(
         "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\","
-            + " management { host = \"127.0.0.1\", port = 0 } }\n"
+            + " management { host = \"127.0.0.1\", port = 0 }, http.port = 0 }\n"
             + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off"));
     ChatSettings settings = ChatSettings.fromConfig(config);
     ActorSystem<Guardian.Command> system =

@@ -38,7 +38,8 @@ public record ChatSettings(
     List<String> clusterSeeds,
     TlsSettings tls,
     AuthSettings auth,
-    ManagementSettings management) {
+    ManagementSettings management,
+    HttpSettings http) {
 
   public static final String PREFIX = "akka-chat";
   private static final Pattern ROOM = Pattern.compile("[a-z0-9_-]{1,32}");
@@ -89,10 +90,11 @@ public record ChatSettings(
     TlsSettings.checkCluster(c);
     AuthSettings auth = AuthSettings.read(c);
     ManagementSettings management = ManagementSettings.read(c, seeds);
+    HttpSettings http = HttpSettings.read(c, port, tls);
     return new ChatSettings(host, port, banner, defaultRoom,
         login, describe(c, "login-timeout", login), idle, describe(c, "idle-timeout", idle),
         maxLine, queue, slowReader, queueBytes, nodeLag, rate, maxConn, perIp, ending, request,
-        grace, drain, seeds, tls, auth, management);
+        grace, drain, seeds, tls, auth, management, http);
   }
 
   /** The bytes every server line ends with. */

@@ -43,8 +43,8 @@ public final class NodeMetrics implements Extension {
     return ID.apply(system);
   }
 
-  /** The listener a connection came in on. */
-  public enum Transport { PLAIN, TLS }
+  /** How a connection came in: the plain or the TLS chat port, or a browser's WebSocket. */
+  public enum Transport { PLAIN, TLS, WEBSOCKET }
 
   /** Why a connection was turned away before a session got it. */
   public enum Refusal { FULL, PER_ADDRESS, SHUTTING_DOWN, TLS_HANDSHAKE }

@@ -1,6 +1,15 @@
 package akkachat.server;
 
 import akka.Done;
+import akka.NotUsed;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.http.javadsl.ConnectionContext;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBuilder;
+import akka.http.javadsl.model.ws.Message;
+import akka.stream.Attributes;
+import akka.stream.javadsl.Flow;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -31,6 +40,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -57,17 +68,34 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   /** Tell every session the server is going away; reply when their connections are closed. */
   public record CloseSessions(ActorRef<Done> replyTo) implements Command {}
 
+  /** Replies with the browser listener's address once it is bound; never if it is off. */
+  public record GetHttpAddress(ActorRef<InetSocketAddress> replyTo) implements Command {}
+
+  /**
+   * A browser at {@code remote} asks for a chat session over a WebSocket: the reply is the flow
+   * of its messages, to its session, or one that says the server is full and closes.
+   */
+  record OpenWebSocket(InetSocketAddress remote,
+      ActorRef<Flow<Message, Message, NotUsed>> replyTo) implements Command {}
+
   private enum Listener {
-    PLAIN(NodeMetrics.Transport.PLAIN), TLS(NodeMetrics.Transport.TLS);
+    PLAIN(NodeMetrics.Transport.PLAIN, ""), TLS(NodeMetrics.Transport.TLS, " (tls)"),
+    HTTP(NodeMetrics.Transport.WEBSOCKET, " (http)");
 
     final NodeMetrics.Transport transport;
+    /** After the address in the log: which listener. */
+    final String label;
 
-    Listener(NodeMetrics.Transport transport) {
+    Listener(NodeMetrics.Transport transport, String label) {
       this.transport = transport;
+      this.label = label;
     }
   }
 
-  private record Bound(Listener listener, Tcp.ServerBinding binding) implements Command {}
+  /** A bound listener: where, and how to stop it. */
+  private record Binding(InetSocketAddress address, Supplier<CompletionStage<?>> unbind) {}
+
+  private record Bound(Listener listener, Binding binding) implements Command {}
 
   private record BindFailed(Listener listener, Throwable cause) implements Command {}
 
@@ -85,6 +113,10 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private record CloseDecided(long id) implements Command {}
 
   private record StillOpen(long id) implements Command {}
+
+  private record WebSocketOpened(long id, ConnectionFlow.Handles handles) implements Command {}
+
+  private record NotOpened(long id) implements Command {}
 
   private record Unbound(ActorRef<Done> replyTo) implements Command {}
 
@@ -106,7 +138,8 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private final Materializer materializer;
   private final Lines lines;
   private final Map<Listener, ConnectionFlow> flows = new EnumMap<>(Listener.class);
-  private final Map<Listener, Tcp.ServerBinding> bindings = new EnumMap<>(Listener.class);
+  private final Map<Listener, Binding> bindings = new EnumMap<>(Listener.class);
+  private final WebSocketFlow webSockets;
   private final Connections connections;
   private final NodeMetrics metrics;
   private final List<Command> waitingForAddress = new ArrayList<>();
@@ -126,13 +159,15 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     this.connections = new Connections(
         FileLimit.connections(settings.maxConnections(), context.getLog()),
         settings.maxConnectionsPerIp());
+    this.webSockets = new WebSocketFlow(settings, materializer);
+    SSLContext tls = null;
     if (settings.tls().plaintext()) {
       flows.put(Listener.PLAIN, new ConnectionFlow(settings, Optional.empty()));
     }
     if (settings.tls().enabled()) {
       try {
-        flows.put(Listener.TLS, new ConnectionFlow(settings,
-            Optional.of(ServerTls.layer(ServerTls.context(settings.tls())))));
+        tls = ServerTls.context(settings.tls());
+        flows.put(Listener.TLS, new ConnectionFlow(settings, Optional.of(ServerTls.layer(tls))));
       } catch (IOException | GeneralSecurityException e) {
         // Checked at start-up already: the key store changed under us. The node stops.
         context.getSelf().tell(new BindFailed(Listener.TLS, e));
@@ -140,6 +175,27 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
       }
     }
     flows.keySet().forEach(this::bind);
+    if (settings.http().enabled()) {
+      bindHttp(tls);
+    }
+  }
+
+  /** The browser listener: the page and the WebSocket, over HTTPS when TLS is on. */
+  private void bindHttp(SSLContext tls) {
+    ActorRef<Command> self = getContext().getSelf();
+    ActorSystem<?> system = getContext().getSystem();
+    Duration askTimeout = settings.requestTimeout();
+    WebRoutes routes = new WebRoutes(settings.http(), tls != null,
+        remote -> AskPattern.ask(self, (ActorRef<Flow<Message, Message, NotUsed>> replyTo) ->
+            new OpenWebSocket(remote, replyTo), askTimeout, system.scheduler()));
+    ServerBuilder server = Http.get(system).newServerAt(settings.http().host(),
+        settings.http().port());
+    if (tls != null) {
+      server = server.enableHttps(ConnectionContext.httpsServer(tls));
+    }
+    getContext().pipeToSelf(server.bind(routes.route()), (b, t) -> t == null
+        ? new Bound(Listener.HTTP, new Binding(b.localAddress(), b::unbind))
+        : new BindFailed(Listener.HTTP, t));
   }
 
   private void bind(Listener listener) {
@@ -152,7 +208,8 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
             AcceptStarted::new, Done.getInstance(), new AcceptEnded(), t -> new AcceptEnded()))
         .run(materializer);
     getContext().pipeToSelf(bound,
-        (b, t) -> t == null ? new Bound(listener, b) : new BindFailed(listener, t));
+        (b, t) -> t == null ? new Bound(listener, new Binding(b.localAddress(), b::unbind))
+            : new BindFailed(listener, t));
   }
 
   @Override
@@ -162,6 +219,10 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
         .onMessage(BindFailed.class, this::onBindFailed)
         .onMessage(GetAddress.class, this::onGetAddress)
         .onMessage(GetTlsAddress.class, this::onGetAddress)
+        .onMessage(GetHttpAddress.class, this::onGetAddress)
+        .onMessage(OpenWebSocket.class, this::onOpenWebSocket)
+        .onMessage(WebSocketOpened.class, this::onWebSocketOpened)
+        .onMessage(NotOpened.class, this::onNotOpened)
         .onMessage(AcceptStarted.class, s -> ack(s.ackTo()))
         .onMessage(Accepted.class, this::onAccepted)
         .onMessage(AcceptEnded.class, e -> this)
@@ -178,12 +239,8 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   private Behavior<Command> onBound(Bound b) {
     bindings.put(b.listener(), b.binding());
-    int port = b.binding().localAddress().getPort();
-    if (b.listener() == Listener.TLS) {
-      getContext().getLog().info("listening on {}:{} (tls)", settings.host(), port);
-    } else {
-      getContext().getLog().info("listening on {}:{}", settings.host(), port);
-    }
+    getContext().getLog().info("listening on {}:{}{}", host(b.listener()),
+        b.binding().address().getPort(), label(b.listener()));
     List<Command> waiting = List.copyOf(waitingForAddress);
     waitingForAddress.clear();
     waiting.forEach(this::onGetAddress);
@@ -191,22 +248,42 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   }
 
   private Behavior<Command> onBindFailed(BindFailed f) {
-    int port = f.listener() == Listener.TLS ? settings.tls().port() : settings.port();
-    getContext().getLog().error("cannot listen on {}:{}: {}", settings.host(), port,
-        BindFailure.reason(f.cause()));
+    int port = switch (f.listener()) {
+      case TLS -> settings.tls().port();
+      case HTTP -> settings.http().port();
+      default -> settings.port();
+    };
+    getContext().getLog().error("cannot listen on {}:{}{}: {}", host(f.listener()), port,
+        f.listener() == Listener.HTTP ? " (http)" : "", BindFailure.reason(f.cause()));
     return Behaviors.stopped();
   }
 
+  private String host(Listener listener) {
+    return listener == Listener.HTTP ? settings.http().host() : settings.host();
+  }
+
+  private String label(Listener listener) {
+    return listener == Listener.HTTP && settings.tls().enabled() ? " (https)" : listener.label;
+  }
+
   private Behavior<Command> onGetAddress(Command get) {
-    boolean tls = get instanceof GetTlsAddress;
-    Listener listener = tls || !settings.tls().plaintext() ? Listener.TLS : Listener.PLAIN;
-    Tcp.ServerBinding binding = bindings.get(listener);
+    Listener listener;
+    ActorRef<InetSocketAddress> replyTo;
+    if (get instanceof GetHttpAddress g) {
+      listener = Listener.HTTP;
+      replyTo = g.replyTo();
+    } else if (get instanceof GetTlsAddress g) {
+      listener = Listener.TLS;
+      replyTo = g.replyTo();
+    } else {
+      listener = settings.tls().plaintext() ? Listener.PLAIN : Listener.TLS;
+      replyTo = ((GetAddress) get).replyTo();
+    }
+    Binding binding = bindings.get(listener);
     if (binding == null) {
       waitingForAddress.add(get);
-    } else if (get instanceof GetTlsAddress g) {
-      g.replyTo().tell(binding.localAddress());
-    } else if (get instanceof GetAddress g) {
-      g.replyTo().tell(binding.localAddress());
+    } else {
+      replyTo.tell(binding.address());
     }
     return this;
   }
@@ -218,7 +295,67 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   private Behavior<Command> onAccepted(Accepted accepted) {
     Tcp.IncomingConnection connection = accepted.connection();
-    InetSocketAddress remote = connection.remoteAddress();
+    ConnectionFlow flow = flows.get(accepted.listener());
+    long id = admit(accepted.listener(), connection.remoteAddress());
+    if (id < 0) {
+      flow.refuse(connection, lines.encode(Lines.SERVER_FULL), settings.shutdownGrace(),
+          materializer);
+      return ack(accepted.ackTo());
+    }
+    Connections.Connection c = connections.get(id);
+    running(id, flow.run(connection, c.session(), c.tally(), materializer));
+    return ack(accepted.ackTo());
+  }
+
+  /**
+   * A browser's WebSocket: let in like a TCP connection, its session started at once; the reply
+   * is its flow, which tells this server its handles once akka-http runs it. If it never does
+   * (the upgrade failed), the session is stopped after the request timeout.
+   */
+  private Behavior<Command> onOpenWebSocket(OpenWebSocket open) {
+    long id = admit(Listener.HTTP, open.remote());
+    if (id < 0) {
+      open.replyTo().tell(WebSocketFlow.refusal(lines.encode(Lines.SERVER_FULL)));
+      return this;
+    }
+    Connections.Connection c = connections.get(id);
+    ActorRef<Command> self = getContext().getSelf();
+    open.replyTo().tell(webSockets.forSession(c.session())
+        .addAttributes(Attributes.apply(c.tally()))
+        .mapMaterializedValue(handles -> {
+          self.tell(new WebSocketOpened(id, handles));
+          return NotUsed.getInstance();
+        }));
+    timers.startSingleTimer(new NotOpened(id), settings.requestTimeout());
+    return this;
+  }
+
+  private Behavior<Command> onWebSocketOpened(WebSocketOpened opened) {
+    timers.cancel(new NotOpened(opened.id()));
+    if (connections.get(opened.id()) == null) {
+      opened.handles().abort(); // given up on already
+    } else {
+      running(opened.id(), opened.handles());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onNotOpened(NotOpened notOpened) {
+    Connections.Connection c = connections.get(notOpened.id());
+    if (c != null && c.handles() == null) {
+      getContext().getLog().debug("{}: its WebSocket never opened", c.who());
+      getContext().stop(c.session());
+      forget(notOpened.id(), null);
+    }
+    return this;
+  }
+
+  /**
+   * Lets a connection from {@code remote} in on {@code listener} if no limit is reached: starts
+   * its session and counts it; returns its id, or -1 if it is to be turned away (counted and
+   * logged).
+   */
+  private long admit(Listener listener, InetSocketAddress remote) {
     String ip = remote.getAddress().getHostAddress();
     String who = ip + ":" + remote.getPort();
     NodeMetrics.Refusal refusal = waitingForClose.isEmpty() ? connections.full(ip)
@@ -230,19 +367,24 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
         case PER_ADDRESS -> "connection limit per address reached";
         default -> "connection limit reached";
       });
-      flows.get(accepted.listener()).refuse(connection, lines.encode(Lines.SERVER_FULL),
-          settings.shutdownGrace(), materializer);
-      return ack(accepted.ackTo());
+      return -1;
     }
     long id = nextId++;
     ActorRef<Session.Command> session = getContext().spawn(
         Session.create(settings, directory, fanout, who), "session-" + id);
     getContext().watchWith(session, new SessionStopped(id));
-    Traffic.Tally tally = metrics.traffic().open();
-    ConnectionFlow.Handles handles =
-        flows.get(accepted.listener()).run(connection, session, tally, materializer);
+    connections.add(id, new Connections.Connection(who, ip, listener.transport, null, session,
+        metrics.traffic().open()));
+    metrics.accepted(listener.transport);
+    getContext().getLog().info("connect {} as session-{}{}", who, id, listener.label);
+    return id;
+  }
+
+  /** The connection's stream runs: its session gets the way to its client. */
+  private void running(long id, ConnectionFlow.Handles handles) {
+    Connections.Connection c = connections.attach(id, handles);
     ActorRef<Command> self = getContext().getSelf();
-    session.tell(new Session.Attach(
+    c.session().tell(new Session.Attach(
         Connections.tellingOnClose(handles.out(), self, new CloseDecided(id))));
     // Not pipeToSelf: Akka hands the stream's end over through Scala's FutureConverters, whose
     // whenComplete is whenCompleteAsync on the JDK's default executor, and with two cores or
@@ -250,12 +392,6 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     // needs no thread of its own; it is done where the stream completes.
     handles.closed().whenCompleteAsync(
         (done, failure) -> self.tell(new ConnectionClosed(id, failure)), Runnable::run);
-    NodeMetrics.Transport transport = accepted.listener().transport;
-    connections.add(id, new Connections.Connection(who, ip, transport, handles, session, tally));
-    metrics.accepted(transport);
-    getContext().getLog().info("connect {} as session-{}{}", who, id,
-        accepted.listener() == Listener.TLS ? " (tls)" : "");
-    return ack(accepted.ackTo());
   }
 
   /** The session is closing its connection, or has ended: its address's place is free. */
@@ -267,7 +403,9 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {
     release(stopped.id()); // a session that failed could not close its queue itself
     Connections.Connection c = connections.get(stopped.id());
-    if (c != null) {
+    if (c != null && c.handles() == null) {
+      forget(stopped.id(), null); // a WebSocket that never opened
+    } else if (c != null) {
       // Normally the session has completed its queue already; after a failure it could not.
       c.handles().out().close();
       // A TLS peer that never finishes its handshake or never answers close_notify, or any
@@ -288,23 +426,29 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   }
 
   private Behavior<Command> onConnectionClosed(ConnectionClosed closed) {
-    Connections.Connection c = connections.remove(closed.id());
-    timers.cancel(new StillOpen(closed.id()));
-    if (c != null) {
-      metrics.traffic().close(c.tally());
-      metrics.connectionClosed(c.transport());
-      if (closed.failure() instanceof BufferOverflowException) {
-        metrics.closed(NodeMetrics.Closed.SLOW_READER);
-        getContext().getLog().info("closing {}: too slow to read ({})", c.who(),
-            closed.failure().getMessage());
-      } else if (isHandshakeFailure(closed.failure())) {
-        metrics.refused(NodeMetrics.Refusal.TLS_HANDSHAKE);
-      }
-    }
+    Connections.Connection c = forget(closed.id(), closed.failure());
     if (connections.isEmpty() && !waitingForClose.isEmpty()) {
       timers.startSingleTimer(new Lingered(), LINGER);
     }
     return this;
+  }
+
+  /** The connection is gone (with {@code failure}, if any): its places and counts are freed. */
+  private Connections.Connection forget(long id, Throwable failure) {
+    Connections.Connection c = connections.remove(id);
+    timers.cancel(new StillOpen(id));
+    if (c != null) {
+      metrics.traffic().close(c.tally());
+      metrics.connectionClosed(c.transport());
+      if (failure instanceof BufferOverflowException) {
+        metrics.closed(NodeMetrics.Closed.SLOW_READER);
+        getContext().getLog().info("closing {}: too slow to read ({})", c.who(),
+            failure.getMessage());
+      } else if (isHandshakeFailure(failure)) {
+        metrics.refused(NodeMetrics.Refusal.TLS_HANDSHAKE);
+      }
+    }
+    return c;
   }
 
   /** Whether a connection ended because its TLS handshake failed (no session could begin). */
@@ -319,7 +463,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   private Behavior<Command> onUnbind(Unbind unbind) {
     CompletableFuture<?>[] unbinding = bindings.values().stream()
-        .map(b -> b.unbind().toCompletableFuture()).toArray(CompletableFuture[]::new);
+        .map(b -> b.unbind().get().toCompletableFuture()).toArray(CompletableFuture[]::new);
     getContext().pipeToSelf(CompletableFuture.allOf(unbinding),
         (d, t) -> new Unbound(unbind.replyTo()));
     return this;

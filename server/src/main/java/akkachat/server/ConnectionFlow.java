@@ -77,7 +77,7 @@ final class ConnectionFlow {
   ConnectionFlow(ChatSettings settings,
       Optional<BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>> security) {
     this.security = security.orElse(BidiFlow.identity());
-    this.decode = LineCodec.flow(settings.maxLineBytes())
+    this.decode = LineCodec.flow(settings.maxLineBytes()).via(CountInput.INSTANCE)
         .throttle(settings.rateLimit(), Duration.ofSeconds(1), settings.rateLimit(),
             ThrottleMode.shaping());
     this.out = Source.fromGraph(new OutboundQueue(settings.sendQueueLimit(),

@@ -25,8 +25,8 @@ import java.util.function.Consumer;
 final class Connections {
 
   /**
-   * One open connection: who it is, the listener it came in on, its socket's handles, the
-   * session speaking on it and where its traffic is counted.
+   * One open connection: who it is, the listener it came in on, its stream's handles (null until
+   * its stream runs), the session speaking on it and where its traffic is counted.
    */
   record Connection(String who, String ip, NodeMetrics.Transport transport,
       ConnectionFlow.Handles handles, ActorRef<Session.Command> session, Traffic.Tally tally) {}
@@ -57,6 +57,15 @@ final class Connections {
   void add(long id, Connection connection) {
     byId.put(id, connection);
     perIp.merge(connection.ip(), 1, Integer::sum);
+  }
+
+  /** The connection's stream runs: its handles, from now on in its record. */
+  Connection attach(long id, ConnectionFlow.Handles handles) {
+    Connection c = byId.get(id);
+    Connection running = new Connection(c.who(), c.ip(), c.transport(), handles, c.session(),
+        c.tally());
+    byId.put(id, running);
+    return running;
   }
 
   /** The connection with this id, or null once it has closed. */

@@ -11,7 +11,6 @@ import akka.stream.stage.AbstractOutHandler;
 import akka.stream.stage.GraphStage;
 import akka.stream.stage.GraphStageLogic;
 import akka.util.ByteString;
-import akkachat.ops.Traffic;
 import akkachat.protocol.Input;
 import akkachat.protocol.Sanitizer;
 
@@ -61,7 +60,6 @@ public final class LineCodec extends GraphStage<FlowShape<ByteString, Input>> {
 
   @Override
   public GraphStageLogic createLogic(Attributes inheritedAttributes) {
-    Traffic.Tally tally = inheritedAttributes.getAttribute(Traffic.Tally.class).orElse(null);
     return new GraphStageLogic(shape) {
       private byte[] line = new byte[Math.min(INITIAL_LINE_BYTES, maxLineBytes)];
       private int length;
@@ -91,9 +89,6 @@ public final class LineCodec extends GraphStage<FlowShape<ByteString, Input>> {
             }
             length = 0;
             if (!ready.isEmpty()) {
-              if (tally != null) {
-                ready.forEach(input -> tally.received());
-              }
               emitMultiple(out, new ArrayDeque<>(ready).iterator());
               ready.clear();
             }
@@ -110,9 +105,6 @@ public final class LineCodec extends GraphStage<FlowShape<ByteString, Input>> {
 
       private void deliver() {
         if (isAvailable(out) && !ready.isEmpty()) {
-          if (tally != null) {
-            tally.received();
-          }
           push(out, ready.poll());
         }
         if (ready.isEmpty() && !hasBeenPulled(in) && !isClosed(in)) {

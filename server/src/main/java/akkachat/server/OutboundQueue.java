@@ -54,17 +54,26 @@ final class OutboundQueue extends
   private static final int STOPPED = 3;
 
   /** Lines waiting together are pushed as one element of up to about this many bytes. */
-  private static final int BATCH_BYTES = 64 * 1024;
+  static final int BATCH_BYTES = 64 * 1024;
   /** The key of the one timer: look again at a client watched as perhaps too slow. */
   private static final String WATCH = "watch";
 
   private final int limit;
   private final Duration timeout;
   private final long maxBytes;
+  private final int batchBytes;
   private final Outlet<ByteString> out = Outlet.create("OutboundQueue.out");
   private final SourceShape<ByteString> shape = SourceShape.of(out);
 
   OutboundQueue(int limit, Duration timeout, long maxBytes) {
+    this(limit, timeout, maxBytes, BATCH_BYTES);
+  }
+
+  /**
+   * {@code batchBytes}: lines waiting together are pushed as one element of up to about this many
+   * bytes; 0: each element as it was handed over (for a transport that frames each line).
+   */
+  OutboundQueue(int limit, Duration timeout, long maxBytes, int batchBytes) {
     if (limit < 1 || maxBytes < 1 || timeout.isZero() || timeout.isNegative()) {
       throw new IllegalArgumentException(
           "limit, timeout and maxBytes must be positive: " + limit + ", " + timeout + ", "
@@ -73,6 +82,7 @@ final class OutboundQueue extends
     this.limit = limit;
     this.timeout = timeout;
     this.maxBytes = maxBytes;
+    this.batchBytes = batchBytes;
   }
 
   @Override
@@ -194,13 +204,13 @@ final class OutboundQueue extends
     }
 
     /**
-     * {@code first} and the lines queued behind it, up to {@link #BATCH_BYTES}: one push, counted
+     * {@code first} and the lines queued behind it, up to {@code batchBytes}: one push, counted
      * once.
      */
     private ByteString gather(ByteString first) {
       ByteString batch = first;
       ByteString more;
-      while (batch.size() < BATCH_BYTES && (more = poll()) != null) {
+      while (batch.size() < batchBytes && (more = poll()) != null) {
         batch = batch.concat(more);
       }
       if (tally != null) {

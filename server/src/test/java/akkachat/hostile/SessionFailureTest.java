@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionFailureTest {
   private static final Config CONFIG = ChatConfig.load(ConfigFactory.parseString(
       "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\",\n"
-          + " management.port = 0 }\n"
+          + " management.port = 0, http.port = 0 }\n"
           // leaving even a one-node cluster runs several shutdown phases; give a loaded machine time
           + "akka.actor.testkit.typed.system-shutdown-default = 30s"));
   private static final ActorTestKit testKit = ActorTestKit.create("SessionFailureTest", CONFIG);

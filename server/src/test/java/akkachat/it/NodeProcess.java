@@ -59,7 +59,8 @@ record NodeProcess(int number, Process process, Path logFile, int chatPort, int 
         "-Dakka-chat.cluster.host=127.0.0.1",
         "-Dakka-chat.cluster.port=" + clusterPort,
         "-Dakka-chat.cluster.seeds=" + seeds,
-        "-Dakka-chat.management.port=" + managementPort));
+        "-Dakka-chat.management.port=" + managementPort,
+        "-Dakka-chat.http.port=0"));
     command.addAll(flags);
     command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())

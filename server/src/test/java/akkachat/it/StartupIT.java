@@ -229,6 +229,7 @@ class StartupIT {
     // defaults.
     pb.environment().put("CLUSTER_PORT", Integer.toString(freePort()));
     pb.environment().put("MANAGEMENT_PORT", "0");
+    pb.environment().put("CHAT_HTTP_PORT", "0");
     pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -282,6 +283,7 @@ class StartupIT {
     pb.environment().put("CHAT_PORT", Integer.toString(port));
     pb.environment().put("CLUSTER_PORT", Integer.toString(freePort()));
     pb.environment().put("MANAGEMENT_PORT", "0");
+    pb.environment().put("CHAT_HTTP_PORT", "0");
     pb.environment().putAll(env);
     Running running = new Running(pb.start(), out);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

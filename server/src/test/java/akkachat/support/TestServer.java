@@ -33,6 +33,7 @@ public final class TestServer implements AutoCloseable {
   /** The TLS port, or -1 if TLS is off. */
   public final int tlsPort;
   private final List<ChatClient> clients = new CopyOnWriteArrayList<>();
+  private final List<WsClient> wsClients = new CopyOnWriteArrayList<>();
 
   private TestServer(ActorSystem<Guardian.Command> system, ChatSettings settings, int port,
       int tlsPort) {
@@ -55,7 +56,7 @@ public final class TestServer implements AutoCloseable {
   public static TestServer start(String systemName, String hocon, Duration upWithin) {
     Config config = ChatConfig.load(ConfigFactory.parseString(
         "akka-chat { host = \"127.0.0.1\", port = 0, cluster.port = 0, cluster.seeds = \"\","
-            + " management.port = 0 }\n"
+            + " management.port = 0, http.port = 0 }\n"
             + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
             + hocon));
     ChatSettings settings = ChatSettings.fromConfig(config);
@@ -147,6 +148,31 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** The browser listener's port (page and WebSocket), once bound; it must be enabled. */
+  public int httpPort() {
+    try {
+      return AskPattern.<Guardian.Command, InetSocketAddress>ask(system,
+              Guardian.GetHttpAddress::new, Duration.ofSeconds(20), system.scheduler())
+          .toCompletableFuture().get(30, TimeUnit.SECONDS).getPort();
+    } catch (Exception e) {
+      throw new IllegalStateException("browser listener did not start", e);
+    }
+  }
+
+  /** A new browser connection: a WebSocket to {@code /ws}; closed as {@link #connect()}. */
+  public WsClient connectWs() {
+    WsClient c = WsClient.connect(URI.create("ws://127.0.0.1:" + httpPort() + "/ws"), null);
+    wsClients.add(c);
+    return c;
+  }
+
+  /** Connects over a WebSocket and logs in as {@code name}, consuming the login frames. */
+  public WsClient loginWs(String name) {
+    WsClient c = connectWs();
+    c.login(name);
+    return c;
+  }
+
   /** Runs the node's coordinated shutdown, as Ctrl-C or SIGTERM would, and waits for it. */
   public void shutdownGracefully() {
     try {
@@ -160,6 +186,7 @@ public final class TestServer implements AutoCloseable {
   /** Closes every client connected through this server that the test has not closed. */
   public void closeClients() {
     clients.forEach(ChatClient::close);
+    wsClients.forEach(WsClient::close);
   }
 
   @Override
