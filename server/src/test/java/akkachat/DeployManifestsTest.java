@@ -146,6 +146,8 @@ class DeployManifestsTest {
 
     Config settings = settings(container);
     assertEquals(containerPort(container, "chat"), settings.getInt("akka-chat.port"), "chat port");
+    assertEquals(containerPort(container, "http"), settings.getInt("akka-chat.http.port"),
+        "browser port");
     assertEquals(containerPort(container, "remoting"), settings.getInt("akka-chat.cluster.port"),
         "cluster port");
     assertEquals(containerPort(container, "management"),

@@ -253,8 +253,9 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
       case HTTP -> settings.http().port();
       default -> settings.port();
     };
-    getContext().getLog().error("cannot listen on {}:{}{}: {}", host(f.listener()), port,
-        f.listener() == Listener.HTTP ? " (http)" : "", BindFailure.reason(f.cause()));
+    getContext().getLog().error("cannot listen on {}:{}{}: {}{}", host(f.listener()), port,
+        f.listener() == Listener.HTTP ? " (http)" : "", BindFailure.reason(f.cause()),
+        f.listener() == Listener.HTTP ? " (set CHAT_HTTP_PORT, or CHAT_HTTP=off)" : "");
     return Behaviors.stopped();
   }
 

@@ -3,6 +3,7 @@ package akkachat.cluster;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akkachat.support.ChatClient;
 import akkachat.support.TestCluster;
+import akkachat.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Users of one three-node cluster, each connected to its own node's TCP listener, chat as if
+ * Users of one three-node cluster, each connected to its own node's TCP listener (or, one of
+ * them, its browser listener), chat as if
  * there were one server: one order of lines, one set of names, one list of rooms, and each line
  * crosses to a node once however many of its users are in the room.
  */
@@ -267,6 +269,35 @@ class ClusterChatTest {
   }
 
   /** Waits until the rooms' own counts (on whichever node hosts them) are exactly these. */
+  /**
+   * A browser's session on node 2 and nc users on nodes 1 and 3 in one room: lines both ways,
+   * and the browser's vanishing is one departure for the others (issue 20).
+   */
+  @Test
+  void aBrowserOnOneNodeChatsWithNcUsersOnTheOthers() {
+    ChatClient ann = member(1, "ann", "web", List.of());
+    ChatClient bob = member(3, "bob", "web", List.of(ann));
+    WsClient cat = cluster.node(2).connectWs();
+    try {
+      cat.login("cat");
+      cat.send("/join web");
+      cat.expectFrame("*** Now chatting in room web");
+      cat.expectFrame("*** Users online: ann, bob, cat");
+      cat.awaitFrame("*** cat just joined the chatroom");
+      List.of(ann, bob).forEach(c -> c.expectLine("*** cat just joined the chatroom"));
+      cat.send("hello from a browser");
+      cat.awaitFrame("[cat] hello from a browser");
+      List.of(ann, bob).forEach(c -> c.expectLine("[cat] hello from a browser"));
+      bob.send("hello from nc");
+      bob.expectLine("[bob] hello from nc");
+      ann.expectLine("[bob] hello from nc");
+      cat.expectFrame("[bob] hello from nc");
+    } finally {
+      cat.abort();
+    }
+    List.of(ann, bob).forEach(c -> c.expectLine("*** cat has disconnected"));
+  }
+
   private static void awaitCounts(Map<String, Integer> expected) {
     TestProbe<Object> probe = TestProbe.create(cluster.node(1).system);
     try {

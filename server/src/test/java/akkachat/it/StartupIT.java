@@ -200,12 +200,24 @@ class StartupIT {
     assertNoStackTrace(taken.lines());
   }
 
+  /** The browser listener's port taken: one line naming it, as for the chat port. */
+  @Test
+  void aBrowserPortInUseStopsStartUpWithOneLineNamingIt() throws Exception {
+    Taken taken = startWithPortTaken("CHAT_HTTP_PORT", "CHAT_PORT");
+    List<String> errors = taken.lines().stream().filter(l -> l.contains("ERROR")).toList();
+    assertEquals(1, errors.size(), "one error line: " + String.join("\n", taken.lines()));
+    assertTrue(errors.get(0).endsWith("cannot listen on 127.0.0.1:" + taken.port()
+        + " (http): Address already in use (set CHAT_HTTP_PORT, or CHAT_HTTP=off)"),
+        errors.get(0));
+    assertNoStackTrace(taken.lines());
+  }
+
   /** The port that was taken, and what the server said before it exited with code 1. */
   private record Taken(int port, List<String> lines) {}
 
   /**
-   * Starts the jar on 127.0.0.1 with the port of {@code takenVar} (CHAT_PORT, CLUSTER_PORT or
-   * MANAGEMENT_PORT)
+   * Starts the jar on 127.0.0.1 with the port of {@code takenVar} (CHAT_PORT, CLUSTER_PORT,
+   * CHAT_HTTP_PORT or MANAGEMENT_PORT)
    * already taken and {@code freeVar} free; expects exit code 1.
    */
   private static Taken startWithPortTaken(String takenVar, String freeVar) throws Exception {

@@ -4,6 +4,7 @@ import akkachat.support.ChatClient;
 import akkachat.support.LogCapture;
 import akkachat.support.TestKeys;
 import akkachat.support.TestServer;
+import akkachat.support.WsClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,6 +47,28 @@ class TlsListenerTest {
   static void makeKeys() {
     keys = TestKeys.generate(dir, "chat-server");
     trusting = keys.clientContext();
+  }
+
+  /** With TLS on, the browser listener is HTTPS and its WebSocket WSS, same key store. */
+  @Test
+  void browsersChatOverWssWithTheSameKeyStore() {
+    try (TestServer server = TestServer.start(keys.listenerHocon())) {
+      int port = server.httpPort();
+      WsClient alice = WsClient.connect(URI.create("wss://localhost:" + port + "/ws"),
+          "https://localhost:" + port, trusting);
+      alice.login("alice");
+      ChatClient bob = server.connectTls(trusting);
+      bob.expectLine("Welcome to akka-chat!");
+      bob.expectPrompt();
+      bob.send("bob");
+      bob.expectLines("Welcome, bob", "*** Users online: alice, bob",
+          "*** bob just joined the chatroom");
+      alice.expectFrame("*** bob just joined the chatroom");
+      alice.send("hello over wss");
+      alice.expectFrame("[alice] hello over wss");
+      bob.expectLine("[alice] hello over wss");
+      alice.close();
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A test's browser: the JDK's WebSocket client on a real socket. Every text message the server
@@ -34,9 +35,14 @@ public final class WsClient implements AutoCloseable {
 
   /** Opens a WebSocket to {@code uri}, sending {@code origin} as its Origin (null: none). */
   public static WsClient connect(URI uri, String origin) {
+    return connect(uri, origin, null);
+  }
+
+  /** As {@link #connect(URI, String)}; a {@code wss:} one trusting what {@code tls} trusts. */
+  public static WsClient connect(URI uri, String origin, SSLContext tls) {
     BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     try {
-      return new WsClient(open(uri, origin, frames).get(20, TimeUnit.SECONDS), frames);
+      return new WsClient(open(uri, origin, tls, frames).get(20, TimeUnit.SECONDS), frames);
     } catch (Exception e) {
       throw new IllegalStateException("WebSocket to " + uri + " did not open", e);
     }
@@ -45,7 +51,7 @@ public final class WsClient implements AutoCloseable {
   /** The HTTP status of a refused upgrade to {@code uri} with {@code origin}; -1 if accepted. */
   public static int refusedStatus(URI uri, String origin) {
     try {
-      open(uri, origin, new LinkedBlockingQueue<>()).get(20, TimeUnit.SECONDS)
+      open(uri, origin, null, new LinkedBlockingQueue<>()).get(20, TimeUnit.SECONDS)
           .abort();
       return -1;
     } catch (java.util.concurrent.ExecutionException e) {
@@ -58,9 +64,13 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
-  private static CompletableFuture<WebSocket> open(URI uri, String origin,
+  private static CompletableFuture<WebSocket> open(URI uri, String origin, SSLContext tls,
       BlockingQueue<String> frames) {
-    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+    HttpClient.Builder client = HttpClient.newBuilder();
+    if (tls != null) {
+      client.sslContext(tls);
+    }
+    WebSocket.Builder builder = client.build().newWebSocketBuilder()
         .connectTimeout(Duration.ofSeconds(10));
     if (origin != null) {
       builder.header("Origin", origin);
