@@ -5,6 +5,7 @@ import akka.remote.RARP;
 import akka.remote.transport.ThrottlerTransportAdapter;
 import akkachat.cluster.ChatSteps.Transcript;
 import akkachat.support.ChatClient;
+import akkachat.support.ManagementClient;
 import akkachat.support.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +81,18 @@ class NodeCrashTest {
     for (Transcript t : List.of(tCleo, tCody)) {
       assertEquals(1, t.count(coleGone), t.who + " saw cole leave once: " + t.lines);
     }
+
+    // The survivors' metrics: two members Up, none unreachable, and the room's fail-over
+    // counted once, on the node that took its members over.
+    double failovers = 0;
+    for (int survivor : SURVIVORS) {
+      ManagementClient.Metrics m = new ManagementClient(cluster.node(survivor).managementUri())
+          .awaitMetrics(Duration.ofSeconds(20), "node " + survivor + " sees two members Up",
+              x -> x.get("akkachat_cluster_members{status=\"up\"}") == 2
+                  && x.get("akkachat_cluster_unreachable_members") == 0);
+      failovers += m.get("akkachat_room_failovers_total");
+    }
+    assertEquals(1, failovers, "room fail-overs counted on the survivors");
   }
 
   /** From now on node {@code from} drops everything to and from node {@code to}. */
