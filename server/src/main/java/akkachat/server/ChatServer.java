@@ -2,28 +2,27 @@ package akkachat.server;
 
 import akka.Done;
 import akka.NotUsed;
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.http.javadsl.ConnectionContext;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.model.ws.Message;
 import akka.stream.Attributes;
-import akka.stream.javadsl.Flow;
-import akka.actor.typed.ActorRef;
-import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.AbstractBehavior;
-import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
-import akka.actor.typed.javadsl.TimerScheduler;
 import akka.stream.BufferOverflowException;
 import akka.stream.Materializer;
+import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Tcp;
 import akka.stream.typed.javadsl.ActorSink;
 import akkachat.config.ChatSettings;
 import akkachat.ops.NodeMetrics;
-import akkachat.ops.Traffic;
 import akkachat.protocol.Lines;
 import akkachat.room.RoomDirectory;
 import akkachat.session.Fanout;
@@ -38,16 +37,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * The client listeners of one node, plain and (if configured) TLS: binds, enforces the
- * connection limits over both, gives every accepted connection a {@link Session} joined to the
- * socket by a {@link ConnectionFlow}, and on shutdown unbinds and lets every session say goodbye.
+ * The client listeners of one node, plain and (if configured) TLS, and the browsers' HTTP
+ * listener: binds them, enforces the connection limits over all of them, gives every accepted
+ * connection a {@link Session} joined to it by a {@link ConnectionFlow} (a socket) or a
+ * {@link WebSocketFlow} (a browser's WebSocket), and on shutdown unbinds and lets every session
+ * say goodbye.
  */
 public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
@@ -78,24 +77,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   record OpenWebSocket(InetSocketAddress remote,
       ActorRef<Flow<Message, Message, NotUsed>> replyTo) implements Command {}
 
-  private enum Listener {
-    PLAIN(NodeMetrics.Transport.PLAIN, ""), TLS(NodeMetrics.Transport.TLS, " (tls)"),
-    HTTP(NodeMetrics.Transport.WEBSOCKET, " (http)");
-
-    final NodeMetrics.Transport transport;
-    /** After the address in the log: which listener. */
-    final String label;
-
-    Listener(NodeMetrics.Transport transport, String label) {
-      this.transport = transport;
-      this.label = label;
-    }
-  }
-
-  /** A bound listener: where, and how to stop it. */
-  private record Binding(InetSocketAddress address, Supplier<CompletionStage<?>> unbind) {}
-
-  private record Bound(Listener listener, Binding binding) implements Command {}
+  private record Bound(Listener listener, Listeners.Binding binding) implements Command {}
 
   private record BindFailed(Listener listener, Throwable cause) implements Command {}
 
@@ -138,11 +120,10 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private final Materializer materializer;
   private final Lines lines;
   private final Map<Listener, ConnectionFlow> flows = new EnumMap<>(Listener.class);
-  private final Map<Listener, Binding> bindings = new EnumMap<>(Listener.class);
+  private final Listeners listeners = new Listeners();
   private final WebSocketFlow webSockets;
   private final Connections connections;
   private final NodeMetrics metrics;
-  private final List<Command> waitingForAddress = new ArrayList<>();
   private final List<ActorRef<Done>> waitingForClose = new ArrayList<>();
   private long nextId;
 
@@ -194,21 +175,21 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
       server = server.enableHttps(ConnectionContext.httpsServer(tls));
     }
     getContext().pipeToSelf(server.bind(routes.route()), (b, t) -> t == null
-        ? new Bound(Listener.HTTP, new Binding(b.localAddress(), b::unbind))
+        ? new Bound(Listener.HTTP, new Listeners.Binding(b.localAddress(), b::unbind))
         : new BindFailed(Listener.HTTP, t));
   }
 
   private void bind(Listener listener) {
     ActorRef<Command> self = getContext().getSelf();
-    int port = listener == Listener.TLS ? settings.tls().port() : settings.port();
     CompletionStage<Tcp.ServerBinding> bound = ConnectionFlow
-        .listen(getContext().getSystem(), settings.host(), port)
+        .listen(getContext().getSystem(), settings.host(), listener.port(settings))
         .to(ActorSink.actorRefWithBackpressure(self,
             (ActorRef<Done> ackTo, Tcp.IncomingConnection c) -> new Accepted(listener, ackTo, c),
             AcceptStarted::new, Done.getInstance(), new AcceptEnded(), t -> new AcceptEnded()))
         .run(materializer);
     getContext().pipeToSelf(bound,
-        (b, t) -> t == null ? new Bound(listener, new Binding(b.localAddress(), b::unbind))
+        (b, t) -> t == null
+            ? new Bound(listener, new Listeners.Binding(b.localAddress(), b::unbind))
             : new BindFailed(listener, t));
   }
 
@@ -238,53 +219,27 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   }
 
   private Behavior<Command> onBound(Bound b) {
-    bindings.put(b.listener(), b.binding());
-    getContext().getLog().info("listening on {}:{}{}", host(b.listener()),
-        b.binding().address().getPort(), label(b.listener()));
-    List<Command> waiting = List.copyOf(waitingForAddress);
-    waitingForAddress.clear();
-    waiting.forEach(this::onGetAddress);
+    getContext().getLog().info("listening on {}:{}{}", b.listener().host(settings),
+        b.binding().address().getPort(), b.listener().label(settings));
+    listeners.bound(b.listener(), b.binding());
     return this;
   }
 
   private Behavior<Command> onBindFailed(BindFailed f) {
-    int port = switch (f.listener()) {
-      case TLS -> settings.tls().port();
-      case HTTP -> settings.http().port();
-      default -> settings.port();
-    };
-    getContext().getLog().error("cannot listen on {}:{}{}: {}{}", host(f.listener()), port,
-        f.listener() == Listener.HTTP ? " (http)" : "", BindFailure.reason(f.cause()),
-        f.listener() == Listener.HTTP ? " (set CHAT_HTTP_PORT, or CHAT_HTTP=off)" : "");
+    Listener l = f.listener();
+    getContext().getLog().error("cannot listen on {}:{}{}: {}{}", l.host(settings),
+        l.port(settings), l == Listener.HTTP ? " (http)" : "", BindFailure.reason(f.cause()),
+        l.hint());
     return Behaviors.stopped();
   }
 
-  private String host(Listener listener) {
-    return listener == Listener.HTTP ? settings.http().host() : settings.host();
-  }
-
-  private String label(Listener listener) {
-    return listener == Listener.HTTP && settings.tls().enabled() ? " (https)" : listener.label;
-  }
-
   private Behavior<Command> onGetAddress(Command get) {
-    Listener listener;
-    ActorRef<InetSocketAddress> replyTo;
     if (get instanceof GetHttpAddress g) {
-      listener = Listener.HTTP;
-      replyTo = g.replyTo();
+      listeners.address(Listener.HTTP, g.replyTo());
     } else if (get instanceof GetTlsAddress g) {
-      listener = Listener.TLS;
-      replyTo = g.replyTo();
-    } else {
-      listener = settings.tls().plaintext() ? Listener.PLAIN : Listener.TLS;
-      replyTo = ((GetAddress) get).replyTo();
-    }
-    Binding binding = bindings.get(listener);
-    if (binding == null) {
-      waitingForAddress.add(get);
-    } else {
-      replyTo.tell(binding.address());
+      listeners.address(Listener.TLS, g.replyTo());
+    } else if (get instanceof GetAddress g) {
+      listeners.address(settings.tls().plaintext() ? Listener.PLAIN : Listener.TLS, g.replyTo());
     }
     return this;
   }
@@ -377,7 +332,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     connections.add(id, new Connections.Connection(who, ip, listener.transport, null, session,
         metrics.traffic().open()));
     metrics.accepted(listener.transport);
-    getContext().getLog().info("connect {} as session-{}{}", who, id, listener.label);
+    getContext().getLog().info("connect {} as session-{}{}", who, id, listener.label(settings));
     return id;
   }
 
@@ -463,15 +418,12 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   }
 
   private Behavior<Command> onUnbind(Unbind unbind) {
-    CompletableFuture<?>[] unbinding = bindings.values().stream()
-        .map(b -> b.unbind().get().toCompletableFuture()).toArray(CompletableFuture[]::new);
-    getContext().pipeToSelf(CompletableFuture.allOf(unbinding),
-        (d, t) -> new Unbound(unbind.replyTo()));
+    getContext().pipeToSelf(listeners.unbindAll(), (d, t) -> new Unbound(unbind.replyTo()));
     return this;
   }
 
   private Behavior<Command> onUnbound(Unbound unbound) {
-    if (!bindings.isEmpty()) {
+    if (!listeners.isEmpty()) {
       getContext().getLog().info("stopped listening");
     }
     unbound.replyTo().tell(Done.getInstance());
