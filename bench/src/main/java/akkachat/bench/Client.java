@@ -15,13 +15,14 @@ import java.util.Map;
  * coordinating thread only after that loop has ended.
  */
 final class Client {
-  enum State { WAITING, CONNECTING, PROMPT, WELCOME, JOINING, READY, CLOSED, FAILED }
+  enum State { WAITING, CONNECTING, UPGRADING, PROMPT, WELCOME, JOINING, READY, CLOSED, FAILED }
 
   private static final int MAX_LINE = 16 << 20;
   /** A non-reader's receive buffer: small, so the server's queue fills, not the kernel's. */
   static final int NON_READER_BUFFER = 4096;
   private static final Map<State, String> WAITING_FOR = Map.of(
       State.WAITING, "never connected", State.CONNECTING, "connecting",
+      State.UPGRADING, "no WebSocket upgrade (101)",
       State.PROMPT, "no username prompt", State.WELCOME, "no welcome line",
       State.JOINING, "not in its room");
 
@@ -34,6 +35,8 @@ final class Client {
   /** The name the server calls this client by when it picks one itself (gochat: the address). */
   String alias;
   SocketChannel channel;
+  /** The WebSocket over the channel (--transport ws), or null for plain lines over TCP. */
+  WebSocket ws;
   SelectionKey key;
   State state = State.WAITING;
   long connectStart;
@@ -125,7 +128,7 @@ final class Client {
   }
 
   boolean loggingIn() {
-    return state == State.CONNECTING || state == State.PROMPT || state == State.WELCOME
+    return state == State.CONNECTING || state == State.UPGRADING || state == State.PROMPT || state == State.WELCOME
         || state == State.JOINING;
   }
 

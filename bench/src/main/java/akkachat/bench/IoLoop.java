@@ -34,6 +34,7 @@ final class IoLoop implements Runnable, Dialect.Login {
   private final Senders senders;
   private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
   private final LineHandler lines;
+  private final Frames frames = new Frames();
   private int inLogin;
   private int seenPhase = Control.LOGIN;
   private long now;
@@ -165,7 +166,14 @@ final class IoLoop implements Runnable, Dialect.Login {
   private void connected(Client c) {
     stats.connected++;
     c.key.interestOps(SelectionKey.OP_READ);
-    dialect.connected(c, this);
+    if (plan.websocket) {
+      c.state = Client.State.UPGRADING;
+      String key = WebSocket.newKey();
+      c.ws = new WebSocket(key);
+      writeWhole(c, ByteBuffer.wrap(plan.upgradeRequest(c.index, key)), "the upgrade request");
+    } else {
+      dialect.connected(c, this);
+    }
   }
 
   private void handle(SelectionKey key) {
@@ -194,7 +202,11 @@ final class IoLoop implements Runnable, Dialect.Login {
       lost(c, "closed by the server");
       return;
     }
-    c.feed(readBuffer.array(), n, lines);
+    if (c.ws != null) {
+      c.ws.feed(c, readBuffer.array(), 0, n, frames);
+    } else {
+      c.feed(readBuffer.array(), n, lines);
+    }
     if (c.state == Client.State.PROMPT && c.takePrompt(dialect.prompt())) {
       dialect.prompted(c, this);
     }
@@ -213,14 +225,68 @@ final class IoLoop implements Runnable, Dialect.Login {
       senders.queue(c, line);
       return;
     }
+    ByteBuffer b = c.ws != null
+        ? WebSocket.frame(WebSocket.TEXT, line.getBytes(StandardCharsets.UTF_8))
+        : ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+    writeWhole(c, b, "a login line");
+  }
+
+  /** Writes a short message that one write must take whole, or the connection is lost. */
+  private void writeWhole(Client c, ByteBuffer b, String what) {
     try {
-      ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
       c.channel.write(b);
       if (b.hasRemaining()) {
-        lost(c, "could not send a login line");
+        lost(c, "could not send " + what);
       }
     } catch (IOException e) {
       lost(c, "send: " + e);
+    }
+  }
+
+  /**
+   * A WebSocket control frame (pong, close): behind a sender's own frames not written yet, or
+   * written at once by a client that sends nothing else.
+   */
+  private void sendControl(Client c, int opcode, byte[] payload, String what) {
+    if (c.out != null) {
+      senders.queueFrame(c, opcode, payload, what);
+    } else {
+      writeWhole(c, WebSocket.frame(opcode, payload), what);
+    }
+  }
+
+  /** The WebSocket's events for the clients of this loop; its text messages are the lines. */
+  private final class Frames implements WebSocket.Handler {
+    @Override
+    public void upgraded(Client c) {
+      dialect.connected(c, IoLoop.this);
+    }
+
+    @Override
+    public void line(Client c, byte[] b, int off, int len) {
+      lines.line(c, b, off, len);
+    }
+
+    @Override
+    public void ping(Client c, byte[] b, int off, int len) {
+      sendControl(c, WebSocket.PONG, java.util.Arrays.copyOfRange(b, off, off + len), "a pong");
+    }
+
+    @Override
+    public void closed(Client c, int code, String reason) {
+      boolean room = c.out == null || c.out.remaining() >= 2 + WebSocket.MAX_HEADER;
+      if (room && c.state != Client.State.CLOSED && c.state != Client.State.FAILED) {
+        // The close is answered as RFC 6455 asks, if it can be without waiting.
+        byte[] echo = code < 0 ? new byte[0] : new byte[] {(byte) (code >>> 8), (byte) code};
+        sendControl(c, WebSocket.CLOSE, echo, "the close");
+      }
+      lost(c, "closed by the server (WebSocket close" + (code < 0 ? "" : " " + code)
+          + (reason.isEmpty() ? "" : ": " + reason) + ")");
+    }
+
+    @Override
+    public void broken(Client c, String reason) {
+      lost(c, "WebSocket: " + reason);
     }
   }
 

@@ -30,11 +30,24 @@ final class LineHandler implements Client.LineSink {
       loop.send(c, answer);
       return;
     }
+    if (c.state == Client.State.PROMPT && isPrompt(b, off, len)) {
+      dialect.prompted(c, loop);
+      return;
+    }
     switch (c.state) {
       case READY -> chatLine(c, b, off, len);
       case PROMPT, WELCOME, JOINING -> loginLine(c, new String(b, off, len, StandardCharsets.UTF_8));
       default -> { }
     }
+  }
+
+  /**
+   * Whether a whole line is the dialect's prompt: over a WebSocket the prompt comes as a frame
+   * of its own, so a line; over TCP it has no line break and {@link Client#takePrompt} finds it.
+   */
+  private boolean isPrompt(byte[] b, int off, int len) {
+    byte[] prompt = dialect.prompt();
+    return prompt != null && len == prompt.length && Wire.startsWith(b, off, len, prompt);
   }
 
   private void loginLine(Client c, String line) {

@@ -7,11 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 /** One benchmark scenario, as given on the command line; {@link #parse} checks it whole. */
-record Options(String protocol, String host, List<Integer> ports, int clients, int rooms,
-    int senders, long lines, double rate, int window, int nonReaders, double duration,
-    boolean holdIdle, List<Long> serverPids, boolean serverHeap, boolean jsonOnly, int sourceIps,
-    int threads, int connectWindow, String namePrefix, double loginTimeout, double drainTimeout,
-    double maxTime) {
+record Options(String protocol, String transport, String path, String host, List<Integer> ports,
+    int clients, int rooms, int senders, long lines, double rate, int window, int nonReaders,
+    double duration, boolean holdIdle, List<Long> serverPids, boolean serverHeap, boolean jsonOnly,
+    int sourceIps, int threads, int connectWindow, String namePrefix, double loginTimeout,
+    double drainTimeout, double maxTime) {
+
+  /** Whether clients connect over a WebSocket (--transport ws). */
+  boolean websocket() {
+    return transport.equals("ws");
+  }
 
   static final String USAGE = String.join("\n",
       "usage: java -jar bench/target/akka-chat-bench.jar [flags]",
@@ -25,9 +30,13 @@ record Options(String protocol, String host, List<Integer> ports, int clients, i
       "                       as ngIRCd (NICK/USER, JOIN #lobby or #rN, PRIVMSG); or the chat",
       "                       server of gopl.io ch8/chat (one room, no names). Setting up",
       "                       the peers: docs/BENCHMARKS.md",
+      "  --transport tcp|ws   how clients connect (tcp): ws = akka-chat's WebSocket, the browsers'",
+      "                       transport (one text frame per line); --port is then the HTTP",
+      "                       listener's (8080). ws only with --protocol akka",
+      "  --path P             the WebSocket's path on the HTTP listener (/ws)",
       "  --host H             server address (127.0.0.1)",
-      "  --port P[,P...]      server port (akka 6677, irc 6667, gochat 8000); several: clients",
-      "                       spread over them (cluster)",
+      "  --port P[,P...]      server port (akka 6677, irc 6667, gochat 8000; ws 8080); several:",
+      "                       clients spread over them (cluster)",
       "  --clients N          connections, each logs in as PREFIX<i> (100)",
       "  --rooms N            rooms r1..rN, clients spread evenly; 1 = stay in the default room",
       "                       (irc: #lobby); gochat has one room only (1)",
@@ -59,6 +68,8 @@ record Options(String protocol, String host, List<Integer> ports, int clients, i
   private static final List<String> SWITCHES = List.of("hold-idle", "server-heap", "json-only");
   private static final Map<String, String> DEFAULT_PORTS =
       Map.of("akka", "6677", "irc", "6667", "gochat", "8000");
+  /** akka-chat's HTTP listener, where the WebSocket is. */
+  private static final String WS_PORT = "8080";
 
   static Options parse(String... args) {
     Map<String, String> flags = new HashMap<>();
@@ -90,8 +101,12 @@ record Options(String protocol, String host, List<Integer> ports, int clients, i
     int clients = f.integer("clients", 100, 1);
     int senders = f.integer("senders", Math.min(10, clients), 0);
     String protocol = f.text("protocol", "akka");
-    Options o = new Options(protocol, f.text("host", "127.0.0.1"),
-        f.list("port", DEFAULT_PORTS.getOrDefault(protocol, "6677")).stream()
+    String transport = f.text("transport", "tcp");
+    String defaultPort =
+        transport.equals("ws") ? WS_PORT : DEFAULT_PORTS.getOrDefault(protocol, "6677");
+    Options o = new Options(protocol, transport, f.text("path", "/ws"),
+        f.text("host", "127.0.0.1"),
+        f.list("port", defaultPort).stream()
             .map(Integer::valueOf).toList(),
         clients, f.integer("rooms", 1, 1), holdIdle ? 0 : senders,
         f.integer("lines", 1000, 1), f.decimal("rate", 0), f.integer("window", 50, 1),
@@ -108,6 +123,11 @@ record Options(String protocol, String host, List<Integer> ports, int clients, i
 
   private void check() {
     require(DEFAULT_PORTS.containsKey(protocol), "--protocol must be akka, irc or gochat");
+    require(transport.equals("tcp") || transport.equals("ws"), "--transport must be tcp or ws");
+    require(transport.equals("tcp") || protocol.equals("akka"),
+        "--transport ws only with --protocol akka");
+    require(path.startsWith("/") && path.chars().allMatch(ch -> ch > ' ' && ch < 127),
+        "--path must start with / and hold no spaces");
     require(rooms == 1 || !protocol.equals("gochat"), "gochat has one room only: --rooms 1");
     require(namePrefix.matches("[A-Za-z].*") || !protocol.equals("irc"),
         "irc: --name-prefix must start with a letter (an IRC nick cannot start with a digit)");

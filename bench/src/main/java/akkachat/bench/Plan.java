@@ -14,6 +14,8 @@ final class Plan {
   final Dialect dialect;
   /** Whether a sender receives its own lines (see {@link Dialect#echoes}). */
   final boolean echoes;
+  /** Whether clients speak through a {@link WebSocket} (--transport ws). */
+  final boolean websocket;
   private final InetSocketAddress[] servers;
   final int clients;
   final int rooms;
@@ -26,6 +28,7 @@ final class Plan {
     this.options = options;
     this.dialect = Dialect.of(options);
     this.echoes = dialect.echoes();
+    this.websocket = options.websocket();
     InetAddress host = InetAddress.getByName(options.host());
     this.servers = options.ports().stream().map(p -> new InetSocketAddress(host, p))
         .toArray(InetSocketAddress[]::new);
@@ -78,6 +81,11 @@ final class Plan {
   /** The server (node) client {@code i} talks to. */
   InetSocketAddress server(int client) {
     return servers[client % servers.length];
+  }
+
+  /** What a client sends to open its WebSocket, with {@code key}. */
+  byte[] upgradeRequest(int client, String key) {
+    return WebSocket.upgradeRequest(options.host(), server(client).getPort(), options.path(), key);
   }
 
   /** Local address to bind client {@code i} to, or null to let the system choose. */

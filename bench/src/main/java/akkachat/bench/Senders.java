@@ -27,6 +27,10 @@ final class Senders {
   private final LoopStats stats;
   private final Broken broken;
   private final List<Client> list = new ArrayList<>();
+  /** Over a WebSocket: a line is put together here, then framed (and masked) into its buffer. */
+  private final ByteBuffer scratch;
+  /** Bytes a line's frame adds to it: none over TCP. */
+  private final int framing;
   private boolean running;
 
   Senders(Plan plan, Control control, LoopStats stats, Broken broken) {
@@ -34,12 +38,14 @@ final class Senders {
     this.control = control;
     this.stats = stats;
     this.broken = broken;
+    this.framing = plan.websocket ? WebSocket.MAX_HEADER : 0;
+    this.scratch = plan.websocket ? ByteBuffer.allocate(64 * 1024) : null;
   }
 
   void add(Client c) {
     c.linePrefix = plan.dialect.linePrefix(c);
     c.out = ByteBuffer.allocate(Math.max(4096, Math.min(1 << 20,
-        plan.options.window() * (c.linePrefix.length + Wire.MAX_LINE))));
+        plan.options.window() * (c.linePrefix.length + Wire.MAX_LINE + framing))));
     list.add(c);
   }
 
@@ -93,7 +99,7 @@ final class Senders {
     }
     boolean timed = control.sendUntil != Long.MAX_VALUE;
     boolean overdue = timed && now - control.sendUntil >= 0;
-    int lineMax = c.linePrefix.length + Wire.MAX_LINE;
+    int lineMax = c.linePrefix.length + Wire.MAX_LINE + framing;
     long added = 0;
     while (!c.done && windowOpen(c) && c.out.remaining() >= lineMax) {
       if (plan.intervalNanos > 0) {
@@ -105,8 +111,16 @@ final class Senders {
       }
       c.seq++;
       added++;
-      c.out.put(c.linePrefix);
-      Wire.putLine(c.out, c.index, c.seq, System.nanoTime() - control.epoch);
+      if (c.ws == null) {
+        c.out.put(c.linePrefix);
+        Wire.putLine(c.out, c.index, c.seq, System.nanoTime() - control.epoch);
+      } else {
+        scratch.clear();
+        scratch.put(c.linePrefix);
+        Wire.putLine(scratch, c.index, c.seq, System.nanoTime() - control.epoch);
+        // One frame per line, its line break left out (the server would drop it).
+        WebSocket.putFrame(c.out, WebSocket.TEXT, scratch.array(), 0, scratch.position() - 1);
+      }
       c.done = plan.lastLine(c.seq) || overdue;
     }
     c.done |= overdue;
@@ -124,12 +138,30 @@ final class Senders {
 
   /** Queues a line to the server (IRC's PONG) behind the bench lines not written yet. */
   void queue(Client c, String line) {
+    if (c.ws != null) {
+      queueFrame(c, WebSocket.TEXT, line.getBytes(StandardCharsets.UTF_8), line);
+      return;
+    }
     byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
     if (c.out.remaining() < bytes.length) {
       broken.lost(c, "no room in the send buffer to answer " + line);
       return;
     }
     c.out.put(bytes);
+    flushOrLose(c);
+  }
+
+  /** Queues a WebSocket frame (a line, a pong, the close) behind the frames not written yet. */
+  void queueFrame(Client c, int opcode, byte[] payload, String what) {
+    if (c.out.remaining() < payload.length + WebSocket.MAX_HEADER) {
+      broken.lost(c, "no room in the send buffer for " + what);
+      return;
+    }
+    WebSocket.putFrame(c.out, opcode, payload, 0, payload.length);
+    flushOrLose(c);
+  }
+
+  private void flushOrLose(Client c) {
     try {
       flush(c);
     } catch (IOException e) {

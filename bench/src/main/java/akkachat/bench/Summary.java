@@ -227,7 +227,8 @@ final class Summary {
         o.clients(), o.rooms(), o.rooms() == 1 ? "" : "s", load,
         o.nonReaders() > 0 ? ", " + o.nonReaders() + " non-readers" : "", o.host(),
         o.ports().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
-        o.protocol().equals("akka") ? "" : " (" + o.protocol() + ")",
+        (o.protocol().equals("akka") ? "" : " (" + o.protocol() + ")")
+            + (o.websocket() ? " over WebSocket " + o.path() : ""),
         o.threads(), o.threads() == 1 ? "" : "s");
   }
 }

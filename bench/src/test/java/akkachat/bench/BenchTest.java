@@ -68,6 +68,52 @@ class BenchTest {
   }
 
   @Test
+  void overAWebSocketEveryLineReachesEveryReaderOfItsRoomOnceAndInOrder() {
+    Run run = bench("--transport", "ws", "--port", Integer.toString(server.httpPort()),
+        "--clients", "20", "--rooms", "2", "--senders", "4", "--lines", "300", "--window", "20",
+        "--name-prefix", "wsorder");
+    Report r = run.report;
+    long expected = 2 * (2 * 300 * 10);
+    assertEquals(20, r.count("logged_in"), r.warnings().toString());
+    assertEquals(0, r.count("login_failed"));
+    assertEquals(1200, r.count("sent"));
+    assertEquals(expected, r.count("expected_deliveries"));
+    assertEquals(expected, r.count("deliveries"));
+    assertEquals(0, r.count("lost"));
+    assertEquals(0, r.count("out_of_order"));
+    assertEquals(0, r.count("corrupt"));
+    assertEquals(0, r.count("disconnected"));
+    assertTrue(r.number("latency_p50_us") > 0);
+    assertFalse(r.failed());
+    assertTrue(run.out.contains("over WebSocket /ws"), run.out);
+  }
+
+  @Test
+  void overAWebSocketInOneRoomAtAFixedRate() {
+    Run run = bench("--transport", "ws", "--port", Integer.toString(server.httpPort()),
+        "--clients", "10", "--senders", "2", "--non-readers", "2", "--lines", "50",
+        "--rate", "100", "--name-prefix", "wsrate");
+    Report r = run.report;
+    assertEquals(10, r.count("logged_in"), r.warnings().toString());
+    assertEquals(2 * 50 * 8, r.count("expected_deliveries"));
+    assertEquals(2 * 50 * 8, r.count("deliveries"));
+    assertEquals(0, r.count("lost"));
+    assertEquals(0, r.count("out_of_order"));
+    assertEquals(0, r.count("non_readers_closed"));
+    assertTrue(r.number("send_s") >= 0.45, "sent in " + r.number("send_s") + " s");
+  }
+
+  @Test
+  void aWebSocketRefusedIsAFailedLoginThatSaysWhy() {
+    Run run = bench("--transport", "ws", "--port", Integer.toString(server.httpPort()),
+        "--path", "/nowhere", "--clients", "3", "--name-prefix", "wsnope");
+    assertEquals(0, run.report.count("logged_in"));
+    assertEquals(3, run.report.count("login_failed"));
+    assertTrue(run.report.warnings().toString().contains("upgrade refused: HTTP/1.1 404"),
+        run.report.warnings().toString());
+  }
+
+  @Test
   void aFixedRateIsKeptToAndItsLagReported() {
     Run run = bench("--clients", "10", "--senders", "2", "--lines", "50", "--rate", "100",
         "--name-prefix", "rate");
@@ -148,6 +194,13 @@ class BenchTest {
     assertEquals(7, Options.parse("--clients=7", "--json-only").clients());
     assertEquals(List.of(7401, 7402), Options.parse("--port", "7401, 7402").ports());
     assertEquals(0, Options.parse("--hold-idle", "--duration", "1", "--senders", "3").senders());
+    assertThrows(IllegalArgumentException.class, () -> Options.parse("--transport", "udp"));
+    assertThrows(IllegalArgumentException.class,
+        () -> Options.parse("--transport", "ws", "--protocol", "irc"));
+    assertThrows(IllegalArgumentException.class, () -> Options.parse("--path", "ws"));
+    assertEquals(List.of(8080), Options.parse("--transport", "ws").ports());
+    assertEquals("/ws", Options.parse("--transport", "ws").path());
+    assertEquals(List.of(6677), Options.parse().ports());
   }
 
   private static Run bench(String... flags) {
