@@ -128,8 +128,8 @@ final class Client {
   }
 
   boolean loggingIn() {
-    return state == State.CONNECTING || state == State.UPGRADING || state == State.PROMPT || state == State.WELCOME
-        || state == State.JOINING;
+    return state == State.CONNECTING || state == State.UPGRADING || state == State.PROMPT
+        || state == State.WELCOME || state == State.JOINING;
   }
 
   /** Receives what a read returned; calls {@code sink} once per complete line. */

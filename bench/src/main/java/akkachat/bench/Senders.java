@@ -31,6 +31,8 @@ final class Senders {
   private final ByteBuffer scratch;
   /** Bytes a line's frame adds to it: none over TCP. */
   private final int framing;
+  /** Room kept free in a sender's buffer for a pong or the close (WebSocket). */
+  private final int controlRoom;
   private boolean running;
 
   Senders(Plan plan, Control control, LoopStats stats, Broken broken) {
@@ -39,13 +41,14 @@ final class Senders {
     this.stats = stats;
     this.broken = broken;
     this.framing = plan.websocket ? WebSocket.MAX_HEADER : 0;
+    this.controlRoom = plan.websocket ? WebSocket.MAX_CONTROL : 0;
     this.scratch = plan.websocket ? ByteBuffer.allocate(64 * 1024) : null;
   }
 
   void add(Client c) {
     c.linePrefix = plan.dialect.linePrefix(c);
     c.out = ByteBuffer.allocate(Math.max(4096, Math.min(1 << 20,
-        plan.options.window() * (c.linePrefix.length + Wire.MAX_LINE + framing))));
+        plan.options.window() * (c.linePrefix.length + Wire.MAX_LINE + framing) + controlRoom)));
     list.add(c);
   }
 
@@ -99,7 +102,7 @@ final class Senders {
     }
     boolean timed = control.sendUntil != Long.MAX_VALUE;
     boolean overdue = timed && now - control.sendUntil >= 0;
-    int lineMax = c.linePrefix.length + Wire.MAX_LINE + framing;
+    int lineMax = c.linePrefix.length + Wire.MAX_LINE + framing + controlRoom;
     long added = 0;
     while (!c.done && windowOpen(c) && c.out.remaining() >= lineMax) {
       if (plan.intervalNanos > 0) {

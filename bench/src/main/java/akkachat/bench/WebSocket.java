@@ -25,6 +25,8 @@ final class WebSocket {
   static final int PONG = 10;
   /** Longest client frame header: 2 bytes, 8 of length, 4 of mask. */
   static final int MAX_HEADER = 14;
+  /** Longest control frame a client sends: a pong echoes at most 125 bytes. */
+  static final int MAX_CONTROL = 125 + MAX_HEADER;
   /** Longest message kept; a longer one breaks the connection (akka-chat sends short lines). */
   static final int MAX_MESSAGE = 16 << 20;
   private static final int MAX_RESPONSE = 16 * 1024;
@@ -138,7 +140,8 @@ final class WebSocket {
     int from = Math.max(0, responseLen - 3);
     int take = Math.min(end - off, MAX_RESPONSE - responseLen);
     if (responseLen + take > response.length) {
-      response = java.util.Arrays.copyOf(response, Math.max(response.length * 2, responseLen + take));
+      response = java.util.Arrays.copyOf(response,
+          Math.max(response.length * 2, responseLen + take));
     }
     System.arraycopy(data, off, response, responseLen, take);
     responseLen += take;
