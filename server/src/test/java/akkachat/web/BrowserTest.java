@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -49,9 +51,7 @@ class BrowserTest {
 
   @Test
   void aBrowserChatsWithAnNcUserChangesRoomsAndShowsMarkupAsText() throws Exception {
-    assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver: "
-            + "sudo apt-get install -y chromium chromium-driver");
+    assumeChromium();
     WebDriver driver = startChromium();
     try (TestServer server = TestServer.start()) {
       Page page = new Page(driver);
@@ -61,6 +61,8 @@ class BrowserTest {
       page.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-input")))
           .sendKeys("alice", Keys.ENTER);
       page.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("line")));
+      assertEquals("line", driver.switchTo().activeElement().getAttribute("id"),
+          "after login the keyboard is in the input line");
       bob.expectLine("*** alice just joined the chatroom");
       page.await("members alice and bob", () -> page.members(), List.of("alice (you)", "bob"));
       page.await("the room, from /rooms", () -> page.text("room"), "lobby");
@@ -118,9 +120,65 @@ class BrowserTest {
       bob.expectLine("*** alice just joined the chatroom");
       page.await("back in lobby", () -> page.text("room"), "lobby");
       page.await("members of lobby", () -> page.members(), List.of("alice (you)", "bob"));
+
+      // A phone: the members and rooms fold away behind a button, reachable from the keyboard.
+      driver.manage().window().setSize(new Dimension(390, 700));
+      WebElement toggle = page.wait.until(
+          ExpectedConditions.visibilityOfElementLocated(By.id("toggle-side")));
+      page.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("side")));
+      assertTrue(driver.findElement(By.id("line")).isDisplayed(), "the input line on a phone");
+      toggle.sendKeys(Keys.ENTER);
+      page.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("members")));
+      assertEquals("true", toggle.getAttribute("aria-expanded"));
+      page.screenshot("chat-page-phone.png");
+      driver.findElement(By.id("refresh-rooms")).sendKeys(Keys.ESCAPE);
+      page.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("side")));
+      assertEquals("false", toggle.getAttribute("aria-expanded"));
     } finally {
       driver.quit();
     }
+  }
+
+  @Test
+  void afterAShutdownThePageSaysSoReconnectsAndLogsInAgainIntoItsRoom() throws Exception {
+    assumeChromium();
+    WebDriver driver = startChromium();
+    try {
+      Page page = new Page(driver);
+      int httpPort;
+      try (TestServer first = TestServer.start()) {
+        httpPort = first.httpPort();
+        driver.get("http://127.0.0.1:" + httpPort + "/");
+        page.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-input")))
+            .sendKeys("alice", Keys.ENTER);
+        page.type("/join dev");
+        page.await("the room", () -> page.text("room"), "dev");
+        first.shutdownGracefully();
+        page.awaitLine("notice", Lines.SHUTTING_DOWN);
+        page.await("the page's own notice", () -> page.lines().stream().anyMatch(
+            l -> l.toString().startsWith("The server is shutting down. Reconnecting in ")), true);
+      }
+      // The same address again, as after a restart; the page is retrying meanwhile.
+      try (TestServer second = TestServer.start("akka-chat.http.port = " + httpPort)) {
+        ChatClient bob = second.login("bob");
+        WebDriverWait restart = new WebDriverWait(driver, Duration.ofSeconds(60));
+        restart.until(d -> page.lines().contains("Reconnected as alice."));
+        bob.expectLines("*** alice just joined the chatroom", "*** alice left the chatroom");
+        page.await("back in dev", () -> page.text("room"), "dev");
+        page.await("members of dev", () -> page.members(), List.of("alice (you)"));
+        page.await("the status", () -> page.text("status"), "");
+        page.type("back again");
+        page.awaitLine("chat", "[alice] back again");
+      }
+    } finally {
+      driver.quit();
+    }
+  }
+
+  private static void assumeChromium() {
+    assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+        "needs /usr/bin/chromium and /usr/bin/chromedriver: "
+            + "sudo apt-get install -y chromium chromium-driver");
   }
 
   /** Headless Chromium with a fresh profile; Selenium Manager is never asked for anything. */
@@ -149,6 +207,12 @@ class BrowserTest {
 
     Object js(String script) {
       return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Object> lines() {
+      return (List<Object>) js("return Array.from(document.querySelectorAll('#log li'),"
+          + " li => li.textContent)");
     }
 
     long lineCount() {
