@@ -3,45 +3,36 @@ package akkachat.web;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import akkachat.auth.Tokens;
 import akkachat.protocol.Lines;
 import akkachat.support.ChatClient;
 import akkachat.support.TestServer;
-import java.io.File;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The chat page in a real headless Chromium against a real server: it logs in from the
  * server's prompt, chats both ways with an nc user, changes rooms through its room list, keeps
- * its member list current, and shows markup in a message as text. Uses Debian's chromium and
- * chromedriver; skipped where they are not installed.
+ * its member list current, shows markup in a message as text, reconnects after a shutdown and
+ * asks for a token when the server does. Uses Debian's chromium and chromedriver
+ * ({@link ChatPage}); skipped where they are not installed.
  */
 @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BrowserTest {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-  private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String HOSTILE = "<script>window.hacked=1</script><b>x</b>";
   /** Unlike a script tag, an event handler would run if this were ever parsed as markup. */
   private static final String HOSTILE_IMAGE = "<img src=x onerror=\"window.hacked=2\">";
@@ -51,10 +42,8 @@ class BrowserTest {
 
   @Test
   void aBrowserChatsWithAnNcUserChangesRoomsAndShowsMarkupAsText() throws Exception {
-    assumeChromium();
-    WebDriver driver = startChromium();
-    try (TestServer server = TestServer.start()) {
-      Page page = new Page(driver);
+    try (ChatPage page = ChatPage.start(profile); TestServer server = TestServer.start()) {
+      WebDriver driver = page.driver;
       ChatClient bob = server.login("bob");
 
       driver.get("http://127.0.0.1:" + server.httpPort() + "/");
@@ -134,17 +123,13 @@ class BrowserTest {
       driver.findElement(By.id("refresh-rooms")).sendKeys(Keys.ESCAPE);
       page.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("side")));
       assertEquals("false", toggle.getAttribute("aria-expanded"));
-    } finally {
-      driver.quit();
     }
   }
 
   @Test
   void afterAShutdownThePageSaysSoReconnectsAndLogsInAgainIntoItsRoom() throws Exception {
-    assumeChromium();
-    WebDriver driver = startChromium();
-    try {
-      Page page = new Page(driver);
+    try (ChatPage page = ChatPage.start(profile)) {
+      WebDriver driver = page.driver;
       int httpPort;
       try (TestServer first = TestServer.start()) {
         httpPort = first.httpPort();
@@ -170,99 +155,33 @@ class BrowserTest {
         page.type("back again");
         page.awaitLine("chat", "[alice] back again");
       }
-    } finally {
-      driver.quit();
     }
   }
 
-  private static void assumeChromium() {
-    assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver: "
-            + "sudo apt-get install -y chromium chromium-driver");
-  }
-
-  /** Headless Chromium with a fresh profile; Selenium Manager is never asked for anything. */
-  private WebDriver startChromium() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=1000,700", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER)
-        .usingAnyFreePort()
-        .build();
-    return new ChromeDriver(service, options);
-  }
-
-  /** What the test reads from and does to the page; every wait has a deadline. */
-  private static final class Page {
-    final WebDriver driver;
-    final WebDriverWait wait;
-
-    Page(WebDriver driver) {
-      this.driver = driver;
-      this.wait = new WebDriverWait(driver, WAIT);
-    }
-
-    Object js(String script) {
-      return ((JavascriptExecutor) driver).executeScript(script);
-    }
-
-    @SuppressWarnings("unchecked")
-    List<Object> lines() {
-      return (List<Object>) js("return Array.from(document.querySelectorAll('#log li'),"
-          + " li => li.textContent)");
-    }
-
-    long lineCount() {
-      return (Long) js("return document.querySelectorAll('#log li').length");
-    }
-
-    String text(String id) {
-      return driver.findElement(By.id(id)).getText();
-    }
-
-    @SuppressWarnings("unchecked")
-    List<Object> members() {
-      return (List<Object>) js("return Array.from(document.querySelectorAll('#members button'),"
-          + " b => b.textContent)");
-    }
-
-    @SuppressWarnings("unchecked")
-    List<Object> rooms() {
-      return (List<Object>) js("return Array.from(document.querySelectorAll('#rooms button'),"
-          + " b => b.textContent)");
-    }
-
-    /** Types a line into the input and sends it with Enter. */
-    void type(String line) {
-      driver.findElement(By.id("line")).sendKeys(line, Keys.ENTER);
-    }
-
-    <T> void await(String what, Supplier<T> actual, T expected) {
-      new WebDriverWait(driver, WAIT)
-          .withMessage(() -> what + ": expected " + expected + " but was " + actual.get())
-          .until(d -> expected.equals(actual.get()));
-    }
-
-    /** Waits for a line of the log with this text, drawn in the given style. */
-    void awaitLine(String style, String text) {
-      await("a '" + style + "' line " + text, () -> {
-        Object found = ((JavascriptExecutor) driver).executeScript(
-            "return Array.from(document.querySelectorAll('#log li'))"
-                + ".some(li => li.textContent === arguments[0] && li.classList.contains(arguments[1]))",
-            text, style);
-        return found;
-      }, Boolean.TRUE);
-    }
-
-    void screenshot(String name) throws java.io.IOException {
-      Path dir = Path.of(System.getProperty("akka-chat.screenshots", "target"));
-      Files.createDirectories(dir);
-      File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
-      Files.copy(shot.toPath(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-      assertTrue(Files.size(dir.resolve(name)) > 0);
+  @Test
+  void withTokenLoginThePageAsksForTheTokenWhenTheServerDoes() {
+    String secret = "the-chat-secret-for-browser-tests-0123456789";
+    Tokens tokens = new Tokens(secret.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+    try (ChatPage page = ChatPage.start(profile); TestServer server = TestServer.start(
+        "akka-chat.auth { mode = token, secret = \"" + secret + "\" }")) {
+      WebDriver driver = page.driver;
+      driver.get("http://127.0.0.1:" + server.httpPort() + "/");
+      WebElement input = page.wait.until(
+          ExpectedConditions.visibilityOfElementLocated(By.id("login-input")));
+      page.await("the name field", () -> page.text("login-label"), "Your name");
+      input.sendKeys("alice", Keys.ENTER);
+      page.await("the token field", () -> page.text("login-label"), "Token for alice");
+      assertEquals("password", input.getAttribute("type"));
+      input.sendKeys("not-a-token", Keys.ENTER);
+      page.await("the refusal and the name again", () -> page.text("login-error")
+          + " / " + page.text("login-label"), "error: invalid token / Your name");
+      assertEquals("alice", input.getAttribute("value"), "the name is kept for a second try");
+      input.sendKeys(Keys.ENTER);
+      page.await("the token field", () -> page.text("login-label"), "Token for alice");
+      input.sendKeys(tokens.issue("alice", Duration.ofHours(1)), Keys.ENTER);
+      page.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("line")));
+      page.awaitLine("system", "Welcome, alice");
+      page.await("members", () -> page.members(), List.of("alice (you)"));
     }
   }
 }
