@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -27,10 +28,12 @@ public final class WsClient implements AutoCloseable {
 
   private final WebSocket socket;
   private final BlockingQueue<String> frames;
+  private final AtomicInteger pings;
 
-  private WsClient(WebSocket socket, BlockingQueue<String> frames) {
+  private WsClient(WebSocket socket, BlockingQueue<String> frames, AtomicInteger pings) {
     this.socket = socket;
     this.frames = frames;
+    this.pings = pings;
   }
 
   /** Opens a WebSocket to {@code uri}, sending {@code origin} as its Origin (null: none). */
@@ -41,8 +44,10 @@ public final class WsClient implements AutoCloseable {
   /** As {@link #connect(URI, String)}; a {@code wss:} one trusting what {@code tls} trusts. */
   public static WsClient connect(URI uri, String origin, SSLContext tls) {
     BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    AtomicInteger pings = new AtomicInteger();
     try {
-      return new WsClient(open(uri, origin, tls, frames).get(20, TimeUnit.SECONDS), frames);
+      return new WsClient(open(uri, origin, tls, frames, pings).get(20, TimeUnit.SECONDS), frames,
+          pings);
     } catch (Exception e) {
       throw new IllegalStateException("WebSocket to " + uri + " did not open", e);
     }
@@ -51,7 +56,8 @@ public final class WsClient implements AutoCloseable {
   /** The HTTP status of a refused upgrade to {@code uri} with {@code origin}; -1 if accepted. */
   public static int refusedStatus(URI uri, String origin) {
     try {
-      open(uri, origin, null, new LinkedBlockingQueue<>()).get(20, TimeUnit.SECONDS)
+      open(uri, origin, null, new LinkedBlockingQueue<>(), new AtomicInteger())
+          .get(20, TimeUnit.SECONDS)
           .abort();
       return -1;
     } catch (java.util.concurrent.ExecutionException e) {
@@ -65,7 +71,7 @@ public final class WsClient implements AutoCloseable {
   }
 
   private static CompletableFuture<WebSocket> open(URI uri, String origin, SSLContext tls,
-      BlockingQueue<String> frames) {
+      BlockingQueue<String> frames, AtomicInteger pings) {
     HttpClient.Builder client = HttpClient.newBuilder();
     if (tls != null) {
       client.sslContext(tls);
@@ -90,6 +96,13 @@ public final class WsClient implements AutoCloseable {
       }
 
       @Override
+      public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+        pings.incrementAndGet(); // the JDK's client answers with a pong itself
+        ws.request(1);
+        return null;
+      }
+
+      @Override
       public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
         frames.add(CLOSED);
         return null;
@@ -104,6 +117,11 @@ public final class WsClient implements AutoCloseable {
 
   public WebSocket socket() {
     return socket;
+  }
+
+  /** Pings the server has sent so far. */
+  public int pings() {
+    return pings.get();
   }
 
   /** Sends {@code text} as one text frame. */
