@@ -1,6 +1,5 @@
 package akkachat.config;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
@@ -10,20 +9,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.time.Duration;
 import java.util.List;
 
+import static akkachat.config.Settings.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ChatSettingsTest {
-
-  /** The defaults with {@code hocon} (keys under akka-chat) laid over them. */
-  private static ChatSettings with(String hocon) {
-    Config config = ConfigFactory.parseString("akka-chat { " + hocon + " }")
-        .withFallback(ConfigFactory.load())
-        .resolve();
-    return ChatSettings.fromConfig(config);
-  }
 
   @Test
   void loadsDefaultsFromReferenceConf() {

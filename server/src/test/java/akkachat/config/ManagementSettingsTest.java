@@ -4,7 +4,6 @@ import akka.actor.ActorSystem;
 import akka.discovery.Discovery;
 import akka.discovery.ServiceDiscovery;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +13,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static akkachat.config.Settings.with;
+import static akkachat.config.Settings.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -27,23 +27,6 @@ class ManagementSettingsTest {
       + "cluster.bootstrap { enabled = on, discovery = config, "
       + "contact-points = \"10.0.0.1:8558, 10.0.0.2:8558,10.0.0.3:8559\", "
       + "required-contact-points = 3 }";
-
-  /** The defaults with {@code hocon} (keys under akka-chat) laid over them. */
-  private static ChatSettings with(String hocon) {
-    Config config = ConfigFactory.parseString("akka-chat { " + hocon + " }")
-        .withFallback(ConfigFactory.load())
-        .resolve();
-    return ChatSettings.fromConfig(config);
-  }
-
-  /** Expects {@code hocon} refused in one line naming {@code key}; returns the message. */
-  private static String refused(String hocon, String key) {
-    ConfigException.BadValue e =
-        assertThrows(ConfigException.BadValue.class, () -> with(hocon));
-    assertTrue(e.getMessage().contains("akka-chat." + key), e.getMessage());
-    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
-    return e.getMessage();
-  }
 
   @Test
   void managementIsOnAtPort8558OfLocalhostAndBootstrapOffByDefault() {

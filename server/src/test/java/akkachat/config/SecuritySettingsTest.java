@@ -2,7 +2,6 @@ package akkachat.config;
 
 import akkachat.support.TestKeys;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,9 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static akkachat.config.Settings.with;
+import static akkachat.config.Settings.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -31,22 +31,6 @@ class SecuritySettingsTest {
     keys = TestKeys.generate(dir, "server");
   }
 
-  /** The defaults with {@code hocon} (keys under akka-chat) laid over them. */
-  private static ChatSettings with(String hocon) {
-    Config config = ConfigFactory.parseString("akka-chat { " + hocon + " }")
-        .withFallback(ConfigFactory.load())
-        .resolve();
-    return ChatSettings.fromConfig(config);
-  }
-
-  private static String badValue(String hocon, String key) {
-    ConfigException.BadValue e =
-        assertThrows(ConfigException.BadValue.class, () -> with(hocon));
-    assertTrue(e.getMessage().contains("akka-chat." + key), e.getMessage());
-    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
-    return e.getMessage();
-  }
-
   @Test
   void everythingIsOffByDefault() {
     assumeTrue(System.getenv("CHAT_TLS") == null && System.getenv("CHAT_AUTH") == null
@@ -61,13 +45,13 @@ class SecuritySettingsTest {
 
   @Test
   void tokenLoginNeedsASecret() {
-    badValue("auth.mode = token, auth.secret = \"\"", "auth.secret");
+    refused("auth.mode = token, auth.secret = \"\"", "auth.secret");
   }
 
   @Test
   void tokenLoginNeedsASecretOfAtLeast32BytesAndNeverShowsIt() {
     String short31 = "x".repeat(31);
-    String message = badValue("auth.mode = token, auth.secret = \"" + short31 + "\"", "auth.secret");
+    String message = refused("auth.mode = token, auth.secret = \"" + short31 + "\"", "auth.secret");
     assertFalse(message.contains(short31), message);
     assertTrue(message.contains("32"), message);
     // 32 bytes, counted as UTF-8: 16 two-byte characters are enough.
@@ -86,7 +70,7 @@ class SecuritySettingsTest {
 
   @Test
   void unknownAuthModeIsRefused() {
-    badValue("auth.mode = password", "auth.mode");
+    refused("auth.mode = password", "auth.mode");
   }
 
   @Test
@@ -94,23 +78,23 @@ class SecuritySettingsTest {
     assertEquals(AuthSettings.Mode.NONE, with("auth = none").auth().mode());
     if (System.getenv("CHAT_AUTH_SECRET") == null) {
       // the word form takes the secret from CHAT_AUTH_SECRET only
-      String message = badValue("auth = token", "auth");
+      String message = refused("auth = token", "auth");
       assertTrue(message.contains("CHAT_AUTH_SECRET"), message);
     }
-    badValue("auth = password", "auth");
+    refused("auth = password", "auth");
   }
 
   @Test
   void tokenTtlMustBePositive() {
-    badValue("auth.token-ttl = 0s", "auth.token-ttl");
+    refused("auth.token-ttl = 0s", "auth.token-ttl");
   }
 
   @Test
   void tlsNeedsAKeyStoreThatOpensWithItsPassword() {
-    badValue("tls.enabled = on", "tls.key-store");
-    badValue("tls.enabled = on, tls.key-store = \"" + dir.resolve("missing.p12") + "\"",
+    refused("tls.enabled = on", "tls.key-store");
+    refused("tls.enabled = on, tls.key-store = \"" + dir.resolve("missing.p12") + "\"",
         "tls.key-store");
-    String message = badValue("tls.enabled = on, tls.key-store = \"" + keys.keyStore()
+    String message = refused("tls.enabled = on, tls.key-store = \"" + keys.keyStore()
         + "\", tls.key-store-password = \"wrong-password\"", "tls.key-store");
     assertFalse(message.contains("wrong-password"), message);
     assertFalse(message.contains(keys.password()), message);
@@ -119,7 +103,7 @@ class SecuritySettingsTest {
   @Test
   void aFileThatIsNoKeyStoreIsRefused() throws Exception {
     Path junk = Files.writeString(dir.resolve("junk.p12"), "not a key store");
-    badValue("tls.enabled = on, tls.key-store = \"" + junk + "\", tls.key-store-password = x",
+    refused("tls.enabled = on, tls.key-store = \"" + junk + "\", tls.key-store-password = x",
         "tls.key-store");
   }
 
@@ -134,27 +118,27 @@ class SecuritySettingsTest {
 
   @Test
   void plaintextOffNeedsTls() {
-    badValue("tls.enabled = off, tls.plaintext = off", "tls.plaintext");
+    refused("tls.enabled = off, tls.plaintext = off", "tls.plaintext");
   }
 
   @Test
   void bothPortsMustDiffer() {
-    badValue("port = 7000, tls.port = 7000, tls.enabled = on, tls.key-store = \""
+    refused("port = 7000, tls.port = 7000, tls.enabled = on, tls.key-store = \""
         + keys.keyStore() + "\", tls.key-store-password = \"" + keys.password() + "\"",
         "tls.port");
   }
 
   @Test
   void tlsPortMustBeAPort() {
-    badValue("tls.port = 70000", "tls.port");
+    refused("tls.port = 70000", "tls.port");
   }
 
   @Test
   void clusterTlsNeedsKeyStoreAndTrustStore() {
-    badValue("cluster.tls.enabled = on", "cluster.tls.key-store");
-    badValue("cluster.tls { enabled = on, key-store = \"" + keys.keyStore()
+    refused("cluster.tls.enabled = on", "cluster.tls.key-store");
+    refused("cluster.tls { enabled = on, key-store = \"" + keys.keyStore()
         + "\", key-store-password = \"" + keys.password() + "\" }", "cluster.tls.trust-store");
-    badValue("cluster.tls { enabled = on, key-store = \"" + keys.keyStore()
+    refused("cluster.tls { enabled = on, key-store = \"" + keys.keyStore()
         + "\", key-store-password = \"" + keys.password() + "\", trust-store = \""
         + keys.keyStore() + "\", trust-store-password = nope }", "cluster.tls.trust-store");
   }
