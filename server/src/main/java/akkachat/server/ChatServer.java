@@ -3,24 +3,18 @@ package akkachat.server;
 import akka.Done;
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.http.javadsl.ConnectionContext;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.model.ws.Message;
 import akka.stream.Attributes;
 import akka.stream.BufferOverflowException;
 import akka.stream.Materializer;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Tcp;
-import akka.stream.typed.javadsl.ActorSink;
 import akkachat.config.ChatSettings;
 import akkachat.ops.NodeMetrics;
 import akkachat.protocol.Lines;
@@ -28,18 +22,10 @@ import akkachat.room.RoomDirectory;
 import akkachat.session.Fanout;
 import akkachat.session.Session;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The client listeners of one node, plain and (if configured) TLS, and the browsers' HTTP
@@ -77,16 +63,16 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   record OpenWebSocket(InetSocketAddress remote,
       ActorRef<Flow<Message, Message, NotUsed>> replyTo) implements Command {}
 
-  private record Bound(Listener listener, Listeners.Binding binding) implements Command {}
+  record Bound(Listener listener, Listeners.Binding binding) implements Command {}
 
-  private record BindFailed(Listener listener, Throwable cause) implements Command {}
+  record BindFailed(Listener listener, Throwable cause) implements Command {}
 
-  private record Accepted(Listener listener, ActorRef<Done> ackTo,
+  record Accepted(Listener listener, ActorRef<Done> ackTo,
       Tcp.IncomingConnection connection) implements Command {}
 
-  private record AcceptStarted(ActorRef<Done> ackTo) implements Command {}
+  record AcceptStarted(ActorRef<Done> ackTo) implements Command {}
 
-  private record AcceptEnded() implements Command {}
+  record AcceptEnded() implements Command {}
 
   private record ConnectionClosed(long id, Throwable failure) implements Command {}
 
@@ -119,8 +105,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private final ActorRef<Fanout.Command> fanout;
   private final Materializer materializer;
   private final Lines lines;
-  private final Map<Listener, ConnectionFlow> flows = new EnumMap<>(Listener.class);
-  private final Listeners listeners = new Listeners();
+  private final Listeners listeners;
   private final WebSocketFlow webSockets;
   private final Connections connections;
   private final NodeMetrics metrics;
@@ -141,56 +126,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
         FileLimit.connections(settings.maxConnections(), context.getLog()),
         settings.maxConnectionsPerIp());
     this.webSockets = new WebSocketFlow(settings, materializer);
-    SSLContext tls = null;
-    if (settings.tls().plaintext()) {
-      flows.put(Listener.PLAIN, new ConnectionFlow(settings, Optional.empty()));
-    }
-    if (settings.tls().enabled()) {
-      try {
-        tls = ServerTls.context(settings.tls());
-        flows.put(Listener.TLS, new ConnectionFlow(settings, Optional.of(ServerTls.layer(tls))));
-      } catch (IOException | GeneralSecurityException e) {
-        // Checked at start-up already: the key store changed under us. The node stops.
-        context.getSelf().tell(new BindFailed(Listener.TLS, e));
-        return;
-      }
-    }
-    flows.keySet().forEach(this::bind);
-    if (settings.http().enabled()) {
-      bindHttp(tls);
-    }
-  }
-
-  /** The browser listener: the page and the WebSocket, over HTTPS when TLS is on. */
-  private void bindHttp(SSLContext tls) {
-    ActorRef<Command> self = getContext().getSelf();
-    ActorSystem<?> system = getContext().getSystem();
-    Duration askTimeout = settings.requestTimeout();
-    WebRoutes routes = new WebRoutes(settings.http(), tls != null,
-        remote -> AskPattern.ask(self, (ActorRef<Flow<Message, Message, NotUsed>> replyTo) ->
-            new OpenWebSocket(remote, replyTo), askTimeout, system.scheduler()));
-    ServerBuilder server = Http.get(system).newServerAt(settings.http().host(),
-        settings.http().port());
-    if (tls != null) {
-      server = server.enableHttps(ConnectionContext.httpsServer(tls));
-    }
-    getContext().pipeToSelf(server.bind(routes.route()), (b, t) -> t == null
-        ? new Bound(Listener.HTTP, new Listeners.Binding(b.localAddress(), b::unbind))
-        : new BindFailed(Listener.HTTP, t));
-  }
-
-  private void bind(Listener listener) {
-    ActorRef<Command> self = getContext().getSelf();
-    CompletionStage<Tcp.ServerBinding> bound = ConnectionFlow
-        .listen(getContext().getSystem(), settings.host(), listener.port(settings))
-        .to(ActorSink.actorRefWithBackpressure(self,
-            (ActorRef<Done> ackTo, Tcp.IncomingConnection c) -> new Accepted(listener, ackTo, c),
-            AcceptStarted::new, Done.getInstance(), new AcceptEnded(), t -> new AcceptEnded()))
-        .run(materializer);
-    getContext().pipeToSelf(bound,
-        (b, t) -> t == null
-            ? new Bound(listener, new Listeners.Binding(b.localAddress(), b::unbind))
-            : new BindFailed(listener, t));
+    this.listeners = Listeners.start(context, settings, materializer);
   }
 
   @Override
@@ -251,7 +187,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   private Behavior<Command> onAccepted(Accepted accepted) {
     Tcp.IncomingConnection connection = accepted.connection();
-    ConnectionFlow flow = flows.get(accepted.listener());
+    ConnectionFlow flow = listeners.flow(accepted.listener());
     long id = admit(accepted.listener(), connection.remoteAddress());
     if (id < 0) {
       flow.refuse(connection, lines.encode(Lines.SERVER_FULL), settings.shutdownGrace(),
@@ -400,21 +336,11 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
         metrics.closed(NodeMetrics.Closed.SLOW_READER);
         getContext().getLog().info("closing {}: too slow to read ({})", c.who(),
             failure.getMessage());
-      } else if (isHandshakeFailure(failure)) {
+      } else if (ServerTls.isHandshakeFailure(failure)) {
         metrics.refused(NodeMetrics.Refusal.TLS_HANDSHAKE);
       }
     }
     return c;
-  }
-
-  /** Whether a connection ended because its TLS handshake failed (no session could begin). */
-  private static boolean isHandshakeFailure(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SSLHandshakeException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Behavior<Command> onUnbind(Unbind unbind) {

@@ -17,6 +17,7 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * TLS for the client listener: the server's {@link SSLContext} from the PKCS12 key store of
@@ -55,6 +56,16 @@ final class ServerTls {
                 .map(in -> ((TLSProtocol.SessionBytes) in).bytes()),
             Flow.<ByteString>create().<TLSProtocol.SslTlsOutbound>map(TLSProtocol.SendBytes::new));
     return tls.reversed().atop(bytes);
+  }
+
+  /** Whether a connection ended because its TLS handshake failed (no session could begin). */
+  static boolean isHandshakeFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SSLHandshakeException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static SSLEngine engine(SSLContext context) {
