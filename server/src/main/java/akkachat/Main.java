@@ -8,6 +8,7 @@ import akkachat.config.ChatConfig;
 import akkachat.config.ChatSettings;
 import akkachat.protocol.Names;
 import akkachat.server.BindFailure;
+import akkachat.server.ListenerLost;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -86,7 +87,8 @@ public final class Main {
   }
 
   /**
-   * The exit status for the reason the node stopped: 1 if it could not start; 3 if it is out of
+   * The exit status for the reason the node stopped: 1 if it could not start, or lost a
+   * listener while running; 3 if it is out of
    * the cluster against its will (downed by the split brain resolver, e.g. after being cut off
    * or frozen past {@code stable-after}; or refused when joining), so that a supervisor starts
    * it again as a new node; 0 otherwise (SIGTERM, a graceful leave). Akka's own
@@ -94,7 +96,7 @@ public final class Main {
    * {@code selftest} and of tests that run nodes in-process.
    */
   static int exitStatus(CoordinatedShutdown.Reason reason) {
-    if (reason instanceof Guardian.StartupFailed) {
+    if (reason instanceof Guardian.StartupFailed || reason instanceof ListenerLost) {
       return 1;
     }
     if (reason == CoordinatedShutdown.clusterDowningReason()

@@ -1,6 +1,7 @@
 package akkachat.server;
 
 import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -72,7 +73,11 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
 
   record AcceptStarted(ActorRef<Done> ackTo) implements Command {}
 
-  record AcceptEnded() implements Command {}
+  /**
+   * A TCP listener's stream of connections ended: normally after {@link Unbind}; with
+   * {@code failure} (or without an unbind) the listener is gone and nobody new gets in.
+   */
+  record AcceptEnded(Listener listener, Throwable failure) implements Command {}
 
   private record ConnectionClosed(long id, Throwable failure) implements Command {}
 
@@ -111,6 +116,8 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
   private final NodeMetrics metrics;
   private final List<ActorRef<Done>> waitingForClose = new ArrayList<>();
   private long nextId;
+  /** Unbind was asked for: the listeners' ends are expected. */
+  private boolean unbinding;
 
   private ChatServer(ActorContext<Command> context, TimerScheduler<Command> timers,
       ChatSettings settings, RoomDirectory directory, ActorRef<Fanout.Command> fanout) {
@@ -142,7 +149,7 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
         .onMessage(NotOpened.class, this::onNotOpened)
         .onMessage(AcceptStarted.class, s -> ack(s.ackTo()))
         .onMessage(Accepted.class, this::onAccepted)
-        .onMessage(AcceptEnded.class, e -> this)
+        .onMessage(AcceptEnded.class, this::onAcceptEnded)
         .onMessage(CloseDecided.class, d -> release(d.id()))
         .onMessage(SessionStopped.class, this::onSessionStopped)
         .onMessage(ConnectionClosed.class, this::onConnectionClosed)
@@ -343,7 +350,25 @@ public final class ChatServer extends AbstractBehavior<ChatServer.Command> {
     return c;
   }
 
+  /**
+   * A listener that stops accepting before it was asked to would leave the node up but shut to
+   * newcomers, silently: the node shuts down instead (its users are told, as at any shutdown)
+   * and exits with status 1, for its supervisor to start it again.
+   */
+  private Behavior<Command> onAcceptEnded(AcceptEnded ended) {
+    if (unbinding) {
+      return this;
+    }
+    Listener l = ended.listener();
+    getContext().getLog().error("stopped accepting connections on {}:{}{}: {}", l.host(settings),
+        listeners.port(l, settings), l.label(settings),
+        ended.failure() == null ? "the listener ended" : BindFailure.reason(ended.failure()));
+    CoordinatedShutdown.get(getContext().getSystem()).runAll(ListenerLost.INSTANCE);
+    return this;
+  }
+
   private Behavior<Command> onUnbind(Unbind unbind) {
+    unbinding = true;
     getContext().pipeToSelf(listeners.unbindAll(), (d, t) -> new Unbound(unbind.replyTo()));
     return this;
   }

@@ -87,8 +87,9 @@ final class Listeners {
         .to(ActorSink.actorRefWithBackpressure(self,
             (ActorRef<Done> ackTo, Tcp.IncomingConnection c) ->
                 new ChatServer.Accepted(listener, ackTo, c),
-            ChatServer.AcceptStarted::new, Done.getInstance(), new ChatServer.AcceptEnded(),
-            t -> new ChatServer.AcceptEnded()))
+            ChatServer.AcceptStarted::new, Done.getInstance(),
+            new ChatServer.AcceptEnded(listener, null),
+            t -> new ChatServer.AcceptEnded(listener, t)))
         .run(materializer);
     context.pipeToSelf(bound, (b, t) -> t == null
         ? new ChatServer.Bound(listener, new Binding(b.localAddress(), b::unbind))
@@ -139,6 +140,12 @@ final class Listeners {
     } else {
       replyTo.tell(binding.address());
     }
+  }
+
+  /** The port {@code listener} is bound to, or until then the configured one. */
+  int port(Listener listener, ChatSettings settings) {
+    Binding binding = bound.get(listener);
+    return binding != null ? binding.address().getPort() : listener.port(settings);
   }
 
   boolean isEmpty() {
