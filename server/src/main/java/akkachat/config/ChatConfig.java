@@ -52,12 +52,11 @@ public final class ChatConfig {
           ConfigValueFactory.fromAnyRef(drain.plus(DRAIN_MARGIN).toMillis() + "ms"));
     }
     List<Map<String, Object>> endpoints = new ArrayList<>();
-    for (String point : config.getString("akka-chat.cluster.bootstrap.contact-points").split(",")) {
+    for (String point : ChatSettings.hostPorts(config.getConfig(ChatSettings.PREFIX),
+        "cluster.bootstrap.contact-points")) {
       int colon = point.lastIndexOf(':');
-      if (colon > 0 && point.substring(colon + 1).trim().matches("\\d{1,5}")) {
-        endpoints.add(Map.of("host", point.substring(0, colon).trim(),
-            "port", Integer.parseInt(point.substring(colon + 1).trim())));
-      }
+      endpoints.add(Map.of("host", point.substring(0, colon),
+          "port", Integer.parseInt(point.substring(colon + 1))));
     }
     if (!endpoints.isEmpty()) {
       String service = config.getString("akka-chat.cluster.bootstrap.service-name");

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code akka-chat.http { }}: the browser listener, the chat page at {@code /} and the WebSocket
@@ -31,32 +32,32 @@ public record HttpSettings(boolean enabled, String host, int port, List<String> 
     }
     List<String> origins = new ArrayList<>();
     for (String origin : c.getStringList("http.allowed-origins")) {
-      origins.add(origin(c, origin.trim()));
+      origins.add(normalizeOrigin(origin).orElseThrow(() -> ChatSettings.bad(c,
+          "http.allowed-origins", "must be origins such as https://chat.example.com or"
+              + " http://localhost:3000, got '" + origin.trim() + "'")));
     }
     return new HttpSettings(enabled, host, port, origins);
   }
 
   /**
-   * An origin as browsers send it: scheme://host[:port], lower case, no path, the scheme's
-   * default port left out.
+   * An origin as browsers send it, normalized: scheme://host[:port] in lower case, no path, the
+   * scheme's default port left out; empty if {@code origin} is not an http(s) origin.
    */
-  private static String origin(Config c, String origin) {
+  public static Optional<String> normalizeOrigin(String origin) {
     try {
-      URI uri = new URI(origin);
+      URI uri = new URI(origin.trim());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty();
       if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && bare
           && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null) {
         int port = uri.getPort();
         boolean defaultPort = port == -1 || port == (scheme.equals("http") ? 80 : 443);
-        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
-            + (defaultPort ? "" : ":" + port);
+        return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+            + (defaultPort ? "" : ":" + port));
       }
     } catch (URISyntaxException e) {
-      // reported below
+      // not an origin
     }
-    throw ChatSettings.bad(c, "http.allowed-origins",
-        "must be origins such as https://chat.example.com or http://localhost:3000, got '"
-            + origin + "'");
+    return Optional.empty();
   }
 }

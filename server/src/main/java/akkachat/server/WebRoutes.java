@@ -14,8 +14,6 @@ import akka.stream.javadsl.Flow;
 import akkachat.config.HttpSettings;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -68,30 +66,17 @@ final class WebRoutes extends AllDirectives {
     if (origin.isEmpty()) {
       return true;
     }
-    String given = normalize(origin.get().value());
-    if (settings.allowedOrigins().contains(given)) {
+    Optional<String> given = HttpSettings.normalizeOrigin(origin.get().value());
+    if (given.isEmpty()) {
+      return false;
+    }
+    if (settings.allowedOrigins().contains(given.get())) {
       return true;
     }
     return request.getHeader("Host")
-        .map(host -> given.equals(normalize(scheme + "://" + host.value())))
+        .flatMap(host -> HttpSettings.normalizeOrigin(scheme + "://" + host.value()))
+        .map(given.get()::equals)
         .orElse(false);
-  }
-
-  /** scheme://host[:port] in lower case, the scheme's default port left out; "" if unreadable. */
-  static String normalize(String origin) {
-    try {
-      URI uri = new URI(origin.trim());
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        return "";
-      }
-      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-      int port = uri.getPort();
-      boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80)
-          || (scheme.equals("https") && port == 443);
-      return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
-    } catch (java.net.URISyntaxException e) {
-      return "";
-    }
   }
 
   private static InetSocketAddress remote(HttpRequest request) {

@@ -1,28 +1,22 @@
 package akkachat.it;
 
+import akkachat.support.ManagementClient;
 import akkachat.support.Repository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Cluster bootstrap with config discovery (issue 19): three {@code java -jar} nodes with no seed
@@ -40,12 +34,10 @@ class BootstrapIT {
   private static final Duration START_WITHIN = Duration.ofSeconds(90);
   /** A login, a line, a join notice, a metrics scrape between running nodes. */
   private static final Duration CHAT_WITHIN = Duration.ofSeconds(20);
-  private static final String UP_3 = "akkachat_cluster_members{status=\"up\"} 3.0";
+  private static final String UP = "akkachat_cluster_members{status=\"up\"}";
 
   private final ProcessCluster nodes = new ProcessCluster();
   private final List<RecordingUser> users = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
   /** The nodes' logs are kept for a failed run only. */
   private boolean passed;
 
@@ -78,7 +70,7 @@ class BootstrapIT {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", node.chatPort()), 5_000);
       }
-      awaitHttp(node, "/ready", after(CHAT_WITHIN), r -> r.statusCode() == 200, "200");
+      management(node).awaitStatus("/ready", 200, CHAT_WITHIN);
     }
 
     RecordingUser ann = enter("ann", nodes.get(0));
@@ -98,8 +90,8 @@ class BootstrapIT {
     }
 
     for (int n = 0; n < 3; n++) {
-      awaitHttp(nodes.get(n), "/metrics", after(CHAT_WITHIN),
-          r -> r.statusCode() == 200 && r.body().lines().anyMatch(UP_3::equals), UP_3);
+      management(nodes.get(n)).awaitMetrics(CHAT_WITHIN, "node " + (n + 1) + " counts 3 Up",
+          m -> m.get(UP) == 3);
     }
   }
 
@@ -122,48 +114,8 @@ class BootstrapIT {
     to.await(line, after(CHAT_WITHIN), () -> to.has(line));
   }
 
-  /** GETs {@code path} on the node's management port until {@code ok}; fails at {@code by}. */
-  private void awaitHttp(NodeProcess node, String path, long by,
-      Predicate<HttpResponse<String>> ok, String expected) throws Exception {
-    while (true) {
-      HttpResponse<String> r = get(node, path);
-      if (r != null && ok.test(r)) {
-        return;
-      }
-      if (System.nanoTime() > by) {
-        fail("node " + node.number() + " GET " + path + ": no " + expected + " in time, last: "
-            + describe(r));
-      }
-      // Polling another process's HTTP port: bounded by the deadline above.
-      node.process().waitFor(200, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  /** The answer to GET {@code path} on the node's management port; null if refused. */
-  private HttpResponse<String> get(NodeProcess node, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.managementPort() + path))
-        .timeout(Duration.ofSeconds(5)).GET().build();
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException e) {
-      return null;
-    } catch (IOException e) {
-      if (e.getCause() instanceof ConnectException) {
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  private static String describe(HttpResponse<String> r) {
-    if (r == null) {
-      return "connection refused";
-    }
-    return r.statusCode() + " " + r.body().lines()
-        .filter(l -> l.startsWith("akkachat_cluster_members") || !l.startsWith("#"))
-        .filter(l -> !l.startsWith("jvm_") && !l.startsWith("process_"))
-        .limit(20).toList();
+  private static ManagementClient management(NodeProcess node) {
+    return new ManagementClient(URI.create("http://127.0.0.1:" + node.managementPort()));
   }
 
   private static List<String> logging() throws Exception {
